@@ -1,0 +1,154 @@
+// The on-disk layout of Strata, version 1: how keys, metadata and sub-keys
+// are encoded in RocksDB. Pure functions, no I/O.
+//
+// DECISIONS (made once, in the foundation; changing them is a format change):
+//
+// 1. Sub-keys are addressed by an internal 64-bit OBJECT ID, not by the user
+//    key plus a version. Each collection (and, later, each chunked string)
+//    gets an id when it is created; its fields/members/elements are keyed by
+//    that id. RENAME, MOVE and SWAPDB therefore move only the metadata record
+//    (O(1), as in Redis), and sub-keys are short (8 bytes of prefix).
+//    Ids come from a persistent counter whose reserved high mark is written
+//    (and synced) before ids below it are handed out, so an id never repeats,
+//    also across crashes and restarts (engine/object_ids.h).
+// 2. Deleting or overwriting a collection deletes only its metadata record
+//    and its `objects` record. Sub-keys of an object id that is no longer
+//    live are dropped by a compaction filter (engine/gc_filter.h). An id is
+//    live while `objects[id]` names an owner whose metadata still carries
+//    that id; when the filter cannot prove an id dead it keeps the entry.
+// 3. Every metadata key starts with the database and the cluster slot, so a
+//    database or a slot is one contiguous key range (FLUSHDB is a
+//    DeleteRange; slot counting and migration are range scans). The database
+//    in keys is a PHYSICAL database id: a persistent map from the logical
+//    database (SELECT n) to its physical id lives in the default family, so
+//    SWAPDB can swap two logical databases in O(1) by swapping map entries.
+// 4. All integers are big-endian, so byte order is numeric order; expiry is
+//    64-bit milliseconds since the Unix epoch; counts are 64-bit.
+//
+// GRAMMAR (u16/u32/u64 are big-endian):
+//
+//   column family "default" (server records)
+//     "layout-version"          -> decimal text, "1"
+//     "next-object-id"          -> u64: ids below it may have been handed out
+//     "next-physical-db"        -> u32
+//     "db-map" u32(logical)     -> u32(physical)
+//     "db-size" u32(physical)   -> i64 little-endian, a merge (add) counter of keys
+//
+//   column family "keys" (one record per user key)
+//     MetaKey   := u32(physical db) u16(slot) user-key
+//     MetaValue := u8(format = 1) u8(type) u8(flags) [u64(expire ms) if flags & kHasExpiry] body
+//       type  := 0 string | 1 hash | 2 list | 3 set | 4 zset | 5 stream
+//       flags := bit 0 kHasExpiry; bit 1 kChunked (string stored in "chunks", reserved
+//                for large strings); other bits reserved, must be zero
+//       body(string, not chunked) := raw bytes of the value
+//       body(collection)          := u64(object id) u64(element count) type-specific
+//         type-specific(list)     := u64(head index) u64(tail index)   (elements in [head, tail))
+//         type-specific(others)   := nothing (reserved: empty in version 1)
+//
+//   column family "objects" (live object ids)
+//     u64(object id) -> MetaKey of the owning user key
+//
+//   sub-key families, all prefixed by u64(object id):
+//     "hash_fields"    u64(id) field                    -> value
+//     "set_members"    u64(id) member                   -> ""
+//     "list_elements"  u64(id) u64(index)               -> element
+//     "zset_members"   u64(id) member                   -> u64(sortable score)
+//     "zset_scores"    u64(id) u64(sortable score) member -> ""
+//     "stream_entries" u64(id) u64(ms) u64(seq)         -> entry fields
+//     "chunks"         u64(id) u64(chunk index)         -> bytes of a large string
+//
+//   column family "expiry" (the expiry index; a hint verified against metadata)
+//     u64(expire ms) MetaKey -> ""
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace strata::codec {
+
+inline constexpr int kLayoutVersion = 1;
+inline constexpr unsigned char kMetaFormat = 1;
+
+// Column family names, in the order the engine opens them.
+inline constexpr const char* kCfDefault = "default";
+inline constexpr const char* kCfKeys = "keys";
+inline constexpr const char* kCfObjects = "objects";
+inline constexpr const char* kCfHashFields = "hash_fields";
+inline constexpr const char* kCfSetMembers = "set_members";
+inline constexpr const char* kCfListElements = "list_elements";
+inline constexpr const char* kCfZsetMembers = "zset_members";
+inline constexpr const char* kCfZsetScores = "zset_scores";
+inline constexpr const char* kCfStreamEntries = "stream_entries";
+inline constexpr const char* kCfChunks = "chunks";
+inline constexpr const char* kCfExpiry = "expiry";
+
+enum class ValueType : unsigned char {
+  kString = 0,
+  kHash = 1,
+  kList = 2,
+  kSet = 3,
+  kZset = 4,
+  kStream = 5,
+};
+inline constexpr unsigned char kMaxValueType = 5;
+
+// The name TYPE reports ("string", "hash", ...).
+std::string_view TypeName(ValueType t);
+
+inline constexpr unsigned char kFlagHasExpiry = 1 << 0;
+inline constexpr unsigned char kFlagChunked = 1 << 1;
+inline constexpr unsigned char kKnownFlags = kFlagHasExpiry | kFlagChunked;
+
+// A decoded metadata record.
+struct MetaValue {
+  ValueType type = ValueType::kString;
+  uint64_t expire_ms = 0;  // 0: no expiry
+  std::string value;       // strings: the value
+  uint64_t object_id = 0;  // collections
+  uint64_t count = 0;      // collections: number of elements
+  uint64_t list_head = 0;  // lists
+  uint64_t list_tail = 0;
+
+  bool is_collection() const { return type != ValueType::kString; }
+};
+
+std::string EncodeMetaValue(const MetaValue& v);
+StatusOr<MetaValue> DecodeMetaValue(std::string_view bytes);
+// Reads only the type and expiry (cheap checks without copying a value).
+Status PeekMetaHeader(std::string_view bytes, ValueType* type, uint64_t* expire_ms);
+
+// Cluster slot of a key: CRC16 (XMODEM) of the key or of its {hash tag}, mod 16384.
+uint16_t KeySlot(std::string_view key);
+
+// MetaKey := u32(physical db) u16(slot) key.
+std::string EncodeMetaKey(uint32_t physical_db, std::string_view key);
+void AppendMetaKey(std::string* out, uint32_t physical_db, std::string_view key);
+// The range [begin, end) covering every key of a physical database.
+std::string DbRangeBegin(uint32_t physical_db);
+std::string DbRangeEnd(uint32_t physical_db);
+struct DecodedMetaKey {
+  uint32_t physical_db;
+  uint16_t slot;
+  std::string_view key;
+};
+StatusOr<DecodedMetaKey> DecodeMetaKey(std::string_view bytes);
+
+// Object-id prefix of sub-keys.
+std::string EncodeObjectId(uint64_t id);
+bool DecodeObjectIdPrefix(std::string_view subkey, uint64_t* id);
+
+// Expiry index key := u64(expire ms) MetaKey.
+std::string EncodeExpiryKey(uint64_t expire_ms, std::string_view meta_key);
+
+// Big-endian helpers.
+void PutFixed16BE(std::string* out, uint16_t v);
+void PutFixed32BE(std::string* out, uint32_t v);
+void PutFixed64BE(std::string* out, uint64_t v);
+uint16_t GetFixed16BE(const char* p);
+uint32_t GetFixed32BE(const char* p);
+uint64_t GetFixed64BE(const char* p);
+
+}  // namespace strata::codec

@@ -1,0 +1,363 @@
+// Engine::Open and the engine-wide state: column families and their options,
+// the data-directory lock, the layout-version check, the database map and
+// key counts, object ids and the WAL syncer.
+#include "engine/engine.h"
+
+#include <fcntl.h>
+#include <rocksdb/cache.h>
+#include <rocksdb/convenience.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/merge_operator.h>
+#include <rocksdb/slice_transform.h>
+#include <rocksdb/table.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "codec/layout.h"
+#include "engine/engine_impl.h"
+#include "engine/gc_filter.h"
+
+namespace strata::engine {
+
+namespace {
+
+constexpr const char* kLayoutVersionKey = "layout-version";
+constexpr const char* kNextObjectIdKey = "next-object-id";
+constexpr const char* kNextPhysicalDbKey = "next-physical-db";
+constexpr const char* kDbMapPrefix = "db-map";
+constexpr const char* kDbSizePrefix = "db-size";
+constexpr const char* kDbExpiresPrefix = "db-expires";
+
+// Signed 64-bit add, little-endian: the "db-size" counters. Merges commute,
+// so concurrent commands can adjust a count without reading it.
+class Int64AddOperator : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value,
+             std::string* new_value, rocksdb::Logger*) const override {
+    int64_t sum = Decode(value);
+    if (existing != nullptr) sum += Decode(*existing);
+    new_value->assign(reinterpret_cast<const char*>(&sum), sizeof(sum));
+    return true;
+  }
+  const char* Name() const override { return "strata.Int64Add"; }
+
+  static int64_t Decode(const rocksdb::Slice& s) {
+    int64_t v = 0;
+    if (s.size() == sizeof(v)) std::memcpy(&v, s.data(), sizeof(v));
+    return v;
+  }
+};
+
+Status FromRocks(const rocksdb::Status& s, const char* what) {
+  if (s.ok()) return Status::Ok();
+  return Status::IOError(std::string(what) + ": " + s.ToString());
+}
+
+Status LockDirectory(const std::string& dir, int* fd_out) {
+  std::string path = dir + "/strata.lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return Status::IOError("cannot open lock file " + path + ": " + std::strerror(errno));
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    char pid[32] = {0};
+    ssize_t n = ::pread(fd, pid, sizeof(pid) - 1, 0);
+    ::close(fd);
+    std::string holder = n > 0 ? std::string(pid, static_cast<size_t>(n)) : "unknown";
+    while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+    return Status(StatusCode::kBusy, "data directory " + dir +
+                                         " is locked by another strata-server (pid " + holder +
+                                         ", lock file " + path + ")");
+  }
+  std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
+    // The pid is informational only; the flock is what protects the directory.
+  }
+  *fd_out = fd;
+  return Status::Ok();
+}
+
+struct CfSetup {
+  const char* name;
+  Cf cf;
+};
+constexpr CfSetup kColumnFamilies[] = {
+    {codec::kCfDefault, Cf::kDefault},         {codec::kCfKeys, Cf::kKeys},
+    {codec::kCfObjects, Cf::kObjects},         {codec::kCfHashFields, Cf::kHashFields},
+    {codec::kCfSetMembers, Cf::kSetMembers},   {codec::kCfListElements, Cf::kListElements},
+    {codec::kCfZsetMembers, Cf::kZsetMembers}, {codec::kCfZsetScores, Cf::kZsetScores},
+    {codec::kCfStreamEntries, Cf::kStreamEntries}, {codec::kCfChunks, Cf::kChunks},
+    {codec::kCfExpiry, Cf::kExpiry},
+};
+
+bool IsSubkeyFamily(Cf cf) {
+  switch (cf) {
+    case Cf::kHashFields:
+    case Cf::kSetMembers:
+    case Cf::kListElements:
+    case Cf::kZsetMembers:
+    case Cf::kZsetScores:
+    case Cf::kStreamEntries:
+    case Cf::kChunks:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Per-family options follow each family's access pattern: point lookups with
+// whole-key bloom filters on "keys" and "objects"; sub-key families are read
+// by object-id prefix (seeks and point lookups), so they get an 8-byte prefix
+// extractor with prefix blooms, and the GC compaction filter.
+rocksdb::ColumnFamilyOptions FamilyOptions(Cf cf, const EngineOptions& opts,
+                                           const std::shared_ptr<rocksdb::Cache>& cache,
+                                           std::shared_ptr<GcFilterFactory>* gc_subkeys,
+                                           std::shared_ptr<GcFilterFactory>* gc_objects) {
+  rocksdb::ColumnFamilyOptions o;
+  rocksdb::BlockBasedTableOptions t;
+  t.block_cache = cache;
+  t.cache_index_and_filter_blocks = true;
+  t.pin_l0_filter_and_index_blocks_in_cache = true;
+  t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
+  t.format_version = 5;
+  o.compression = rocksdb::kLZ4Compression;
+  o.bottommost_compression = rocksdb::kZSTD;
+  o.level_compaction_dynamic_level_bytes = true;
+  bool big = cf == Cf::kKeys;
+  o.write_buffer_size = big ? opts.write_buffer_bytes : opts.write_buffer_bytes / 4;
+  if (IsSubkeyFamily(cf)) {
+    o.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(8));
+    t.whole_key_filtering = true;
+    o.compaction_filter_factory = *gc_subkeys;
+  }
+  if (cf == Cf::kObjects) o.compaction_filter_factory = *gc_objects;
+  if (cf == Cf::kDefault) o.merge_operator = std::make_shared<Int64AddOperator>();
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+  return o;
+}
+
+Status ReadU64Record(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, const std::string& key,
+                     uint64_t* out, bool* found) {
+  std::string v;
+  rocksdb::Status s = db->Get(rocksdb::ReadOptions(), cf, key, &v);
+  *found = false;
+  if (s.IsNotFound()) return Status::Ok();
+  RETURN_IF_ERROR(FromRocks(s, "reading server record"));
+  if (v.size() == 8) {
+    *out = codec::GetFixed64BE(v.data());
+  } else if (v.size() == 4) {
+    *out = codec::GetFixed32BE(v.data());
+  } else {
+    return Status::Corruption("server record " + key + " has a wrong size");
+  }
+  *found = true;
+  return Status::Ok();
+}
+
+std::string DbMapKey(uint32_t logical) {
+  std::string k = kDbMapPrefix;
+  codec::PutFixed32BE(&k, logical);
+  return k;
+}
+
+// Checks the layout version of an existing directory or stamps a new one.
+Status CheckLayout(EngineImpl& e, bool existed) {
+  std::string v;
+  rocksdb::Status s = e.db->Get(rocksdb::ReadOptions(), e.cf(Cf::kDefault), kLayoutVersionKey, &v);
+  if (s.IsNotFound()) {
+    if (existed) {
+      return Status(StatusCode::kNotSupported,
+                    "data directory has no Strata layout version; refusing to use it");
+    }
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    return FromRocks(e.db->Put(wo, e.cf(Cf::kDefault), kLayoutVersionKey,
+                               std::to_string(codec::kLayoutVersion)),
+                     "writing layout version");
+  }
+  RETURN_IF_ERROR(FromRocks(s, "reading layout version"));
+  if (v != std::to_string(codec::kLayoutVersion)) {
+    return Status(StatusCode::kNotSupported,
+                  "data directory has Strata layout version " + v + ", this build reads only " +
+                      std::to_string(codec::kLayoutVersion) + "; refusing to touch it");
+  }
+  return Status::Ok();
+}
+
+// Loads the logical->physical database map, allocating ids for databases
+// that have none yet, and each database's key count.
+Status LoadDatabases(EngineImpl& e) {
+  auto* def = e.cf(Cf::kDefault);
+  uint64_t next_physical = 0;
+  bool found;
+  RETURN_IF_ERROR(ReadU64Record(e.db.get(), def, kNextPhysicalDbKey, &next_physical, &found));
+  int n = e.options.databases;
+  e.db_map.assign(n, 0);
+  e.key_counts = std::make_unique<std::atomic<int64_t>[]>(n);
+  e.expire_counts = std::make_unique<std::atomic<int64_t>[]>(n);
+  rocksdb::WriteBatch batch;
+  bool changed = false;
+  for (int i = 0; i < n; ++i) {
+    uint64_t phys;
+    RETURN_IF_ERROR(ReadU64Record(e.db.get(), def, DbMapKey(i), &phys, &found));
+    if (!found) {
+      phys = next_physical++;
+      std::string v;
+      codec::PutFixed32BE(&v, static_cast<uint32_t>(phys));
+      if (!batch.Put(def, DbMapKey(i), v).ok()) return Status::Internal("batch put");
+      changed = true;
+    }
+    e.db_map[i] = static_cast<uint32_t>(phys);
+    for (auto [record, counts] : {std::pair{DbSizeRecordKey(e.db_map[i]), e.key_counts.get()},
+                                  std::pair{DbExpiresRecordKey(e.db_map[i]), e.expire_counts.get()}}) {
+      std::string count;
+      rocksdb::Status s = e.db->Get(rocksdb::ReadOptions(), def, record, &count);
+      if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "reading key counts");
+      counts[i] = s.ok() ? Int64AddOperator::Decode(count) : 0;
+    }
+  }
+  if (changed) {
+    std::string v;
+    codec::PutFixed32BE(&v, static_cast<uint32_t>(next_physical));
+    if (!batch.Put(def, kNextPhysicalDbKey, v).ok()) return Status::Internal("batch put");
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    RETURN_IF_ERROR(FromRocks(e.db->Write(wo, &batch), "writing database map"));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string DbSizeRecordKey(uint32_t physical_db) {
+  std::string k = kDbSizePrefix;
+  codec::PutFixed32BE(&k, physical_db);
+  return k;
+}
+
+std::string DbExpiresRecordKey(uint32_t physical_db) {
+  std::string k = kDbExpiresPrefix;
+  codec::PutFixed32BE(&k, physical_db);
+  return k;
+}
+
+StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
+  auto impl = std::make_unique<EngineImpl>();
+  impl->options = options;
+  std::error_code ec;
+  std::filesystem::create_directories(options.dir, ec);
+  if (ec) return Status::IOError("cannot create data directory " + options.dir + ": " + ec.message());
+  RETURN_IF_ERROR(LockDirectory(options.dir, &impl->lock_fd));
+  std::string db_path = options.dir + "/db";
+  bool existed = std::filesystem::exists(db_path + "/CURRENT");
+
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  auto gc_subkeys = std::make_shared<GcFilterFactory>(GcFilterFactory::Target::kSubkeys);
+  auto gc_objects = std::make_shared<GcFilterFactory>(GcFilterFactory::Target::kObjects);
+  rocksdb::DBOptions dbo;
+  dbo.create_if_missing = true;
+  dbo.create_missing_column_families = true;
+  dbo.max_background_jobs = options.background_jobs;
+  dbo.bytes_per_sync = 1 << 20;
+  dbo.wal_bytes_per_sync = 0;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const auto& f : kColumnFamilies) {
+    descriptors.emplace_back(f.name, FamilyOptions(f.cf, options, cache, &gc_subkeys, &gc_objects));
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(dbo, db_path, descriptors, &handles, &raw);
+  if (!s.ok()) {
+    ::close(impl->lock_fd);
+    if (s.IsInvalidArgument() && existed) {
+      return Status(StatusCode::kNotSupported,
+                    "data directory " + options.dir +
+                        " does not have Strata's column families: " + s.ToString());
+    }
+    return FromRocks(s, "opening RocksDB");
+  }
+  impl->db.reset(raw);
+  impl->cfs = std::move(handles);
+  auto engine = std::unique_ptr<Engine>(new Engine(std::move(impl)));
+  EngineImpl& e = *engine->impl_;
+  RETURN_IF_ERROR(CheckLayout(e, existed));
+  RETURN_IF_ERROR(LoadDatabases(e));
+
+  uint64_t mark = 1;
+  bool found;
+  RETURN_IF_ERROR(ReadU64Record(e.db.get(), e.cf(Cf::kDefault), kNextObjectIdKey, &mark, &found));
+  EngineImpl* ep = &e;
+  e.object_ids.Init(mark, [ep](uint64_t high_mark) {
+    std::string v;
+    codec::PutFixed64BE(&v, high_mark);
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    return FromRocks(ep->db->Put(wo, ep->cf(Cf::kDefault), kNextObjectIdKey, v),
+                     "persisting object id mark");
+  });
+  e.syncer = std::make_unique<WalSyncer>(e.db.get(), options.fsync);
+  gc_subkeys->SetEngine(&e);
+  gc_objects->SetEngine(&e);
+  e.gc_factories = {gc_subkeys, gc_objects};
+  return engine;
+}
+
+Engine::Engine(std::unique_ptr<EngineImpl> impl) : impl_(std::move(impl)) {}
+
+Engine::~Engine() {
+  EngineImpl& e = *impl_;
+  if (e.db) {
+    for (auto& f : e.gc_factories) f->SetEngine(nullptr);
+    e.syncer.reset();  // final sync
+    rocksdb::FlushOptions fo;
+    e.db->Flush(fo, e.cfs).PermitUncheckedError();
+    rocksdb::CancelAllBackgroundWork(e.db.get(), true);
+    for (auto* h : e.cfs) e.db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    e.cfs.clear();
+    e.db->Close().PermitUncheckedError();
+    e.db.reset();
+  }
+  if (e.lock_fd >= 0) ::close(e.lock_fd);
+}
+
+const EngineOptions& Engine::options() const { return impl_->options; }
+int Engine::databases() const { return impl_->options.databases; }
+KeyLocks& Engine::locks() { return impl_->locks; }
+
+int64_t Engine::KeyCount(int logical_db) const {
+  return impl_->key_counts[logical_db].load(std::memory_order_relaxed);
+}
+
+int64_t Engine::ExpiresCount(int logical_db) const {
+  return impl_->expire_counts[logical_db].load(std::memory_order_relaxed);
+}
+
+void Engine::WhenSynced(uint64_t seq, std::function<void()> done) {
+  impl_->syncer->WhenSynced(seq, std::move(done));
+}
+
+bool Engine::IsSynced(uint64_t seq) const { return impl_->syncer->IsSynced(seq); }
+
+void Engine::CountInlineRetry() { impl_->inline_retries.fetch_add(1, std::memory_order_relaxed); }
+
+EngineStats Engine::Stats() const {
+  const EngineImpl& e = *impl_;
+  EngineStats st;
+  st.wal_syncs = e.syncer->syncs();
+  st.synced_seq = e.syncer->synced_seq();
+  st.latest_seq = e.db->GetLatestSequenceNumber();
+  st.inline_retries = e.inline_retries.load(std::memory_order_relaxed);
+  uint64_t v = 0;
+  for (auto* h : e.cfs) {
+    if (e.db->GetIntProperty(h, "rocksdb.total-sst-files-size", &v)) st.sst_bytes += v;
+    if (e.db->GetIntProperty(h, "rocksdb.cur-size-all-mem-tables", &v)) st.memtable_bytes += v;
+  }
+  if (e.db->GetIntProperty(e.cf(Cf::kKeys), "rocksdb.estimate-num-keys", &v)) st.estimated_keys = v;
+  return st;
+}
+
+}  // namespace strata::engine

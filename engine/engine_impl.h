@@ -1,0 +1,64 @@
+// EngineImpl: the engine's RocksDB state, shared by the engine's own .cc
+// files. Never included outside engine/ (it pulls in RocksDB headers).
+#pragma once
+
+#include <rocksdb/db.h>
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "engine/gc_filter.h"
+#include "engine/key_locks.h"
+#include "engine/object_ids.h"
+#include "engine/options.h"
+#include "engine/wal_syncer.h"
+
+namespace strata::engine {
+
+// Column families, in the order they are opened (names in codec/layout.h).
+enum class Cf : int {
+  kDefault = 0,
+  kKeys,
+  kObjects,
+  kHashFields,
+  kSetMembers,
+  kListElements,
+  kZsetMembers,
+  kZsetScores,
+  kStreamEntries,
+  kChunks,
+  kExpiry,
+  kCount,
+};
+
+struct EngineImpl {
+  EngineOptions options;
+  int lock_fd = -1;  // flock'ed data-directory lock file
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> cfs;  // indexed by Cf
+  KeyLocks locks;
+  ObjectIdAllocator object_ids;
+  std::unique_ptr<WalSyncer> syncer;
+
+  // Logical database -> physical id (codec/layout.h, decision 3). Changed
+  // only under the exclusive database gate.
+  std::vector<uint32_t> db_map;
+  // Live keys per logical database; moves with its database on SWAPDB.
+  std::unique_ptr<std::atomic<int64_t>[]> key_counts;
+  // Keys with a TTL per logical database (INFO keyspace "expires").
+  std::unique_ptr<std::atomic<int64_t>[]> expire_counts;
+
+  std::atomic<uint64_t> inline_retries{0};
+  // The GC filters point back at this engine; detached before the database closes.
+  std::vector<std::shared_ptr<GcFilterFactory>> gc_factories;
+
+  rocksdb::ColumnFamilyHandle* cf(Cf c) const { return cfs[static_cast<int>(c)]; }
+};
+
+// The "db-size" record key of a physical database (codec/layout.h grammar).
+std::string DbSizeRecordKey(uint32_t physical_db);
+// The "db-expires" record key: count of keys with a TTL in a physical database.
+std::string DbExpiresRecordKey(uint32_t physical_db);
+
+}  // namespace strata::engine

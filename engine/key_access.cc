@@ -1,0 +1,175 @@
+// KeyAccess: locking, metadata reads and the per-command batch; see key_access.h.
+#include "engine/key_access.h"
+
+#include <rocksdb/db.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "engine/engine.h"
+#include "engine/engine_impl.h"
+
+namespace strata::engine {
+
+uint64_t NowMs() {
+  using namespace std::chrono;
+  return static_cast<uint64_t>(
+      duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+}
+
+Status FromRocksDb(const rocksdb::Status& s) {
+  if (s.ok()) return Status::Ok();
+  if (s.IsNotFound()) return Status::NotFound();
+  if (s.IsIncomplete()) return Status::WouldBlock();
+  if (s.IsCorruption()) return Status::Corruption(s.ToString());
+  return Status::IOError(s.ToString());
+}
+
+struct KeyAccess::Slot {
+  enum class State : unsigned char { kUnread, kAbsent, kLive, kExpired };
+  std::string key;
+  std::string meta_key;
+  State state = State::kUnread;
+  codec::MetaValue stored;   // what is on disk (kLive / kExpired)
+  codec::MetaValue current;  // what the command sees now (kLive)
+  bool live_now = false;     // current is valid
+};
+
+KeyAccess::KeyAccess(Engine& engine, OpContext& ctx, Intent intent)
+    : engine_(engine), e_(engine.impl()), ctx_(ctx), intent_(intent) {}
+
+KeyAccess::~KeyAccess() {
+  if (!stripes_.empty()) e_.locks.Unlock(stripes_);
+  if (gate_held_) e_.locks.gate().unlock_shared();
+}
+
+Status KeyAccess::Lock(std::span<const std::string_view> keys) {
+  auto& gate = e_.locks.gate();
+  if (ctx_.may_block) {
+    gate.lock_shared();
+  } else if (!gate.try_lock_shared()) {
+    return Status::WouldBlock();
+  }
+  gate_held_ = true;
+  // The map is read under the gate: SWAPDB changes it only while holding it exclusive.
+  physical_db_ = e_.db_map[ctx_.db];
+  stripes_.reserve(keys.size());
+  for (auto k : keys) stripes_.push_back(static_cast<uint32_t>(KeyLocks::StripeOf(physical_db_, k)));
+  std::sort(stripes_.begin(), stripes_.end());
+  stripes_.erase(std::unique(stripes_.begin(), stripes_.end()), stripes_.end());
+  if (!e_.locks.Lock(stripes_, !ctx_.may_block)) {
+    stripes_.clear();
+    return Status::WouldBlock();
+  }
+  return Status::Ok();
+}
+
+KeyAccess::Slot* KeyAccess::SlotFor(std::string_view key) {
+  for (auto& s : slots_) {
+    if (s->key == key) return s.get();
+  }
+  auto slot = std::make_unique<Slot>();
+  slot->key.assign(key);
+  codec::AppendMetaKey(&slot->meta_key, physical_db_, key);
+  slots_.push_back(std::move(slot));
+  return slots_.back().get();
+}
+
+StatusOr<const codec::MetaValue*> KeyAccess::Find(std::string_view key) {
+  Slot* slot = SlotFor(key);
+  if (slot->state == Slot::State::kUnread) {
+    rocksdb::ReadOptions ro;
+    if (!ctx_.may_block) ro.read_tier = rocksdb::kBlockCacheTier;
+    rocksdb::PinnableSlice value;
+    rocksdb::Status s = e_.db->Get(ro, e_.cf(Cf::kKeys), slot->meta_key, &value);
+    if (s.IsNotFound()) {
+      slot->state = Slot::State::kAbsent;
+    } else {
+      RETURN_IF_ERROR(FromRocksDb(s));
+      ASSIGN_OR_RETURN(slot->stored, codec::DecodeMetaValue(value.ToStringView()));
+      bool expired = slot->stored.expire_ms != 0 && slot->stored.expire_ms <= ctx_.now_ms;
+      slot->state = expired ? Slot::State::kExpired : Slot::State::kLive;
+      if (!expired) {
+        slot->current = slot->stored;
+        slot->live_now = true;
+      } else if (intent_ == Intent::kWrite) {
+        StageDelete(*slot);  // lazy expiry: a writer removes what it finds expired
+      }
+    }
+  }
+  if (!slot->live_now) return Status::NotFound();
+  return &slot->current;
+}
+
+void KeyAccess::StageDelete(Slot& slot) {
+  const codec::MetaValue& old = slot.live_now ? slot.current : slot.stored;
+  (void)batch_.Delete(e_.cf(Cf::kKeys), slot.meta_key);
+  if (old.is_collection()) {
+    (void)batch_.Delete(e_.cf(Cf::kObjects), codec::EncodeObjectId(old.object_id));
+  }
+  if (old.expire_ms != 0) {
+    (void)batch_.Delete(e_.cf(Cf::kExpiry), codec::EncodeExpiryKey(old.expire_ms, slot.meta_key));
+  }
+  key_delta_ -= 1;
+  if (old.expire_ms != 0) expires_delta_ -= 1;
+  slot.live_now = false;
+  slot.state = Slot::State::kAbsent;
+}
+
+void KeyAccess::Put(std::string_view key, codec::MetaValue value) {
+  Slot* slot = SlotFor(key);
+  bool existed = slot->live_now;
+  const codec::MetaValue* old = existed ? &slot->current : nullptr;
+  if (old != nullptr && old->is_collection() &&
+      (!value.is_collection() || value.object_id != old->object_id)) {
+    (void)batch_.Delete(e_.cf(Cf::kObjects), codec::EncodeObjectId(old->object_id));
+  }
+  if (value.is_collection() && (old == nullptr || !old->is_collection() ||
+                                old->object_id != value.object_id)) {
+    (void)batch_.Put(e_.cf(Cf::kObjects), codec::EncodeObjectId(value.object_id), slot->meta_key);
+  }
+  if (old != nullptr && old->expire_ms != 0 && old->expire_ms != value.expire_ms) {
+    (void)batch_.Delete(e_.cf(Cf::kExpiry), codec::EncodeExpiryKey(old->expire_ms, slot->meta_key));
+  }
+  if (value.expire_ms != 0 && (old == nullptr || old->expire_ms != value.expire_ms)) {
+    (void)batch_.Put(e_.cf(Cf::kExpiry), codec::EncodeExpiryKey(value.expire_ms, slot->meta_key),
+                     rocksdb::Slice());
+  }
+  (void)batch_.Put(e_.cf(Cf::kKeys), slot->meta_key, codec::EncodeMetaValue(value));
+  if (!existed) key_delta_ += 1;
+  expires_delta_ += (value.expire_ms != 0) - (old != nullptr && old->expire_ms != 0);
+  slot->current = std::move(value);
+  slot->live_now = true;
+  slot->state = Slot::State::kLive;
+}
+
+void KeyAccess::Delete(std::string_view key) {
+  Slot* slot = SlotFor(key);
+  if (slot->live_now) StageDelete(*slot);
+}
+
+StatusOr<uint64_t> KeyAccess::NewObjectId() { return e_.object_ids.Next(); }
+
+Status KeyAccess::Commit() {
+  committed_ = true;
+  if (batch_.Count() == 0) return Status::Ok();
+  auto merge = [&](const std::string& record, const int64_t& delta) {
+    if (delta == 0) return;
+    (void)batch_.Merge(e_.cf(Cf::kDefault), record,
+                       rocksdb::Slice(reinterpret_cast<const char*>(&delta), sizeof(delta)));
+  };
+  merge(DbSizeRecordKey(physical_db_), key_delta_);
+  merge(DbExpiresRecordKey(physical_db_), expires_delta_);
+  rocksdb::WriteOptions wo;
+  wo.sync = false;
+  wo.no_slowdown = !ctx_.may_block;
+  RETURN_IF_ERROR(FromRocksDb(e_.db->Write(wo, &batch_)));
+  if (key_delta_ != 0) e_.key_counts[ctx_.db].fetch_add(key_delta_, std::memory_order_relaxed);
+  if (expires_delta_ != 0) {
+    e_.expire_counts[ctx_.db].fetch_add(expires_delta_, std::memory_order_relaxed);
+  }
+  ctx_.write_seq = std::max(ctx_.write_seq, e_.db->GetLatestSequenceNumber());
+  return Status::Ok();
+}
+
+}  // namespace strata::engine

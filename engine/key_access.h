@@ -1,0 +1,93 @@
+// KeyAccess: the one way engine operations read and write user keys.
+//
+// One KeyAccess serves one command (or, later, one MULTI/EXEC or script):
+//   1. Lock(keys)  takes the database gate shared and the keys' stripe locks
+//                  (try-only when the command runs inline: kWouldBlock);
+//   2. Find(key)   reads a key's metadata once per command; an expired key
+//                  reads as absent (and a write access deletes it);
+//   3. Put/Delete  stage metadata changes, keeping every derived record in
+//                  step in the same batch: the objects record of a collection,
+//                  the expiry index, the database's key count;
+//   4. Commit()    writes the one WriteBatch (no_slowdown when inline, so a
+//                  write stall turns into kWouldBlock before anything is
+//                  applied) and reports the WAL sequence number.
+// Type operations add their sub-key writes to batch(). Locks are released
+// when the KeyAccess is destroyed, after Commit.
+//
+// The hot tier (issue: hot tier) plugs in here: Find consults it and Commit
+// updates it under the same locks, so cache and disk never disagree.
+//
+// Engine-internal: includes RocksDB headers; never include it outside engine/.
+#pragma once
+
+#include <rocksdb/write_batch.h>
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codec/layout.h"
+#include "common/status.h"
+#include "engine/op_context.h"
+
+namespace strata::engine {
+
+class Engine;
+struct EngineImpl;
+
+class KeyAccess {
+ public:
+  enum class Intent : unsigned char { kRead, kWrite };
+
+  KeyAccess(Engine& engine, OpContext& ctx, Intent intent);
+  ~KeyAccess();
+  KeyAccess(const KeyAccess&) = delete;
+  KeyAccess& operator=(const KeyAccess&) = delete;
+
+  // Locks the keys (any order, duplicates allowed). Call once, first.
+  Status Lock(std::span<const std::string_view> keys);
+  Status Lock(std::string_view key) { return Lock(std::span<const std::string_view>(&key, 1)); }
+
+  // The key's live metadata, or kNotFound (absent or expired), kWouldBlock
+  // (inline and not in memory), kCorruption. The pointer stays valid until
+  // the next Put/Delete of the same key.
+  StatusOr<const codec::MetaValue*> Find(std::string_view key);
+
+  // Stages a new value for a key that was Find()-ed by this access.
+  void Put(std::string_view key, codec::MetaValue value);
+  // Stages deletion of a key that was Find()-ed and is live.
+  void Delete(std::string_view key);
+
+  // A fresh object id for a new collection.
+  StatusOr<uint64_t> NewObjectId();
+  rocksdb::WriteBatch& batch() { return batch_; }
+  uint32_t physical_db() const { return physical_db_; }
+
+  // Writes the staged batch, if any.
+  Status Commit();
+
+ private:
+  struct Slot;
+  Slot* SlotFor(std::string_view key);
+  void StageDelete(Slot& slot);
+
+  Engine& engine_;
+  EngineImpl& e_;
+  OpContext& ctx_;
+  Intent intent_;
+  uint32_t physical_db_;
+  bool gate_held_ = false;
+  std::vector<uint32_t> stripes_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  rocksdb::WriteBatch batch_;
+  int64_t key_delta_ = 0;     // change in the database's key count
+  int64_t expires_delta_ = 0; // change in its count of keys with a TTL
+  bool committed_ = false;
+};
+
+// Converts a RocksDB status at the engine boundary (Incomplete -> kWouldBlock).
+Status FromRocksDb(const rocksdb::Status& s);
+
+}  // namespace strata::engine

@@ -1,0 +1,105 @@
+// Keyspace operations; see keyspace_ops.h.
+#include "engine/keyspace_ops.h"
+
+#include <rocksdb/db.h>
+
+#include <algorithm>
+
+#include "engine/engine.h"
+#include "engine/engine_impl.h"
+#include "engine/key_access.h"
+
+namespace strata::engine {
+
+StatusOr<int64_t> DeleteKeys(Engine& engine, OpContext& ctx,
+                             std::span<const std::string_view> keys) {
+  KeyAccess access(engine, ctx, KeyAccess::Intent::kWrite);
+  RETURN_IF_ERROR(access.Lock(keys));
+  int64_t deleted = 0;
+  for (auto key : keys) {
+    auto found = access.Find(key);
+    if (found.ok()) {
+      access.Delete(key);
+      ++deleted;
+    } else if (!found.status().IsNotFound()) {
+      return found.status();
+    }
+  }
+  RETURN_IF_ERROR(access.Commit());
+  return deleted;
+}
+
+StatusOr<int64_t> CountExisting(Engine& engine, OpContext& ctx,
+                                std::span<const std::string_view> keys) {
+  KeyAccess access(engine, ctx, KeyAccess::Intent::kRead);
+  RETURN_IF_ERROR(access.Lock(keys));
+  int64_t n = 0;
+  for (auto key : keys) {
+    auto found = access.Find(key);
+    if (found.ok()) {
+      ++n;
+    } else if (!found.status().IsNotFound()) {
+      return found.status();
+    }
+  }
+  return n;
+}
+
+StatusOr<std::optional<codec::ValueType>> KeyType(Engine& engine, OpContext& ctx,
+                                                  std::string_view key) {
+  KeyAccess access(engine, ctx, KeyAccess::Intent::kRead);
+  RETURN_IF_ERROR(access.Lock(key));
+  auto found = access.Find(key);
+  if (found.status().IsNotFound()) return std::optional<codec::ValueType>();
+  if (!found.ok()) return found.status();
+  return std::optional<codec::ValueType>((*found)->type);
+}
+
+namespace {
+
+// Stages the removal of one logical database's keys into `batch`.
+Status StageFlush(EngineImpl& e, int logical_db, rocksdb::WriteBatch* batch) {
+  uint32_t phys = e.db_map[logical_db];
+  RETURN_IF_ERROR(FromRocksDb(batch->DeleteRange(e.cf(Cf::kKeys), codec::DbRangeBegin(phys),
+                                                 codec::DbRangeEnd(phys))));
+  // A Put replaces every earlier merge operand of the counter.
+  int64_t zero = 0;
+  rocksdb::Slice zero_value(reinterpret_cast<const char*>(&zero), sizeof(zero));
+  RETURN_IF_ERROR(FromRocksDb(batch->Put(e.cf(Cf::kDefault), DbSizeRecordKey(phys), zero_value)));
+  return FromRocksDb(batch->Put(e.cf(Cf::kDefault), DbExpiresRecordKey(phys), zero_value));
+}
+
+// Flushes the databases in [first, last] under the exclusive gate. Objects
+// and expiry records of the flushed keys are left to the GC filter and the
+// expiry cycle, which both verify against the (now absent) metadata.
+Status Flush(Engine& engine, OpContext& ctx, int first, int last) {
+  EngineImpl& e = engine.impl();
+  auto& gate = e.locks.gate();
+  if (ctx.may_block) {
+    gate.lock();
+  } else if (!gate.try_lock()) {
+    return Status::WouldBlock();
+  }
+  std::unique_lock held(gate, std::adopt_lock);
+  rocksdb::WriteBatch batch;
+  for (int db = first; db <= last; ++db) RETURN_IF_ERROR(StageFlush(e, db, &batch));
+  rocksdb::WriteOptions wo;
+  wo.no_slowdown = !ctx.may_block;
+  RETURN_IF_ERROR(FromRocksDb(e.db->Write(wo, &batch)));
+  for (int db = first; db <= last; ++db) {
+    e.key_counts[db].store(0, std::memory_order_relaxed);
+    e.expire_counts[db].store(0, std::memory_order_relaxed);
+  }
+  ctx.write_seq = std::max(ctx.write_seq, e.db->GetLatestSequenceNumber());
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status FlushDatabase(Engine& engine, OpContext& ctx) { return Flush(engine, ctx, ctx.db, ctx.db); }
+
+Status FlushAllDatabases(Engine& engine, OpContext& ctx) {
+  return Flush(engine, ctx, 0, engine.databases() - 1);
+}
+
+}  // namespace strata::engine

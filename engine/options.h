@@ -1,0 +1,26 @@
+// EngineOptions: how the storage engine is opened. Filled by the server from
+// its configuration (server/config.h); plain data.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace strata::engine {
+
+// appendfsync, with Redis's meaning for the WAL (DESIGN.md, Durability).
+enum class FsyncPolicy : unsigned char {
+  kAlways,    // a write's reply leaves only after its WAL record is synced
+  kEverySec,  // the WAL is synced at least once a second (default)
+  kNo,        // syncing is left to the OS
+};
+
+struct EngineOptions {
+  std::string dir;                    // data directory (created if missing)
+  int databases = 16;                 // logical databases (SELECT 0..n-1)
+  FsyncPolicy fsync = FsyncPolicy::kEverySec;
+  uint64_t block_cache_bytes = 256ull << 20;
+  uint64_t write_buffer_bytes = 64ull << 20;  // per column family memtable
+  int background_jobs = 2;
+};
+
+}  // namespace strata::engine
