@@ -6,76 +6,110 @@
 namespace strata {
 
 namespace {
-bool IsHex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  return (std::tolower(static_cast<unsigned char>(c)) - 'a') + 10;
+
+// C's isspace() in the "C" locale, as sdssplitargs uses between arguments.
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
-bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f'; }
+
+bool IsHexDigit(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+int HexDigitValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return c - 'A' + 10;
+}
+
+// The byte "\<c>" stands for inside double quotes (other than "\xHH").
+char Unescape(char c) {
+  switch (c) {
+    case 'n':
+      return '\n';
+    case 'r':
+      return '\r';
+    case 't':
+      return '\t';
+    case 'b':
+      return '\b';
+    case 'a':
+      return '\a';
+    default:
+      return c;
+  }
+}
+
+// One argument of sdssplitargs, starting at line[*i] (not a space); appends
+// its decoded bytes to *out and leaves *i past it. `line` holds no NUL byte
+// (FindLineEnd saw to that), so its end plays the part of sdssplitargs'
+// terminating NUL. Returns false on unbalanced quotes.
+bool ReadArg(std::string_view line, size_t* i, std::string* out) {
+  const size_t n = line.size();
+  auto at = [&](size_t k) { return k < n ? line[k] : '\0'; };
+  // A closing quote must be followed by a space or the end of the line.
+  auto closes = [&](size_t k) { return at(k + 1) == '\0' || IsSpace(at(k + 1)); };
+  size_t p = *i;
+  char quote = 0;  // '"' or '\'' while inside quotes.
+  for (bool done = false; !done; p += p < n ? 1 : 0) {
+    const char c = at(p);
+    if (quote == 0) {
+      if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\0') {
+        done = true;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else {
+        out->push_back(c);
+      }
+    } else if (c == '\0') {
+      return false;  // Unterminated quotes.
+    } else if (c == quote) {
+      if (!closes(p)) return false;
+      done = true;
+    } else if (quote == '"' && c == '\\' && at(p + 1) == 'x' && IsHexDigit(at(p + 2)) &&
+               IsHexDigit(at(p + 3))) {
+      out->push_back(static_cast<char>(HexDigitValue(at(p + 2)) * 16 + HexDigitValue(at(p + 3))));
+      p += 3;
+    } else if (quote == '"' && c == '\\' && at(p + 1) != '\0') {
+      out->push_back(Unescape(at(++p)));
+    } else if (quote == '\'' && c == '\\' && at(p + 1) == '\'') {
+      out->push_back(at(++p));
+    } else {
+      out->push_back(c);
+    }
+  }
+  *i = p;
+  return true;
+}
+
+// sdssplitargs on `line`: appends the decoded arguments to *out and their
+// (offset, length) in *out to *args. Returns false on unbalanced quotes.
+bool SplitArgsImpl(std::string_view line, std::string* out,
+                   std::vector<std::pair<size_t, size_t>>* args) {
+  size_t i = 0;
+  for (;;) {
+    while (i < line.size() && IsSpace(line[i])) ++i;
+    if (i == line.size()) return true;
+    const size_t start = out->size();
+    if (!ReadArg(line, &i, out)) return false;
+    args->emplace_back(start, out->size() - start);
+  }
+}
+
 }  // namespace
 
+bool SplitArgs(std::string_view line, std::string* out,
+               std::vector<std::pair<size_t, size_t>>* args) {
+  return SplitArgsImpl(line, out, args);
+}
+
 bool SplitArgs(std::string_view line, std::vector<std::string>* out) {
+  std::string bytes;
+  std::vector<std::pair<size_t, size_t>> args;
   out->clear();
-  size_t p = 0, n = line.size();
-  while (true) {
-    while (p < n && IsSpace(line[p])) ++p;
-    if (p >= n) return true;
-    bool in_dq = false, in_sq = false, done = false;
-    std::string cur;
-    while (!done) {
-      if (in_dq) {
-        if (p >= n) return false;
-        if (line[p] == '\\' && p + 3 < n && line[p + 1] == 'x' && IsHex(line[p + 2]) &&
-            IsHex(line[p + 3])) {
-          cur.push_back(static_cast<char>(HexValue(line[p + 2]) * 16 + HexValue(line[p + 3])));
-          p += 3;
-        } else if (line[p] == '\\' && p + 1 < n) {
-          ++p;
-          char c = line[p];
-          switch (c) {
-            case 'n': c = '\n'; break;
-            case 'r': c = '\r'; break;
-            case 't': c = '\t'; break;
-            case 'b': c = '\b'; break;
-            case 'a': c = '\a'; break;
-            default: break;
-          }
-          cur.push_back(c);
-        } else if (line[p] == '"') {
-          if (p + 1 < n && !IsSpace(line[p + 1])) return false;
-          done = true;
-        } else {
-          cur.push_back(line[p]);
-        }
-      } else if (in_sq) {
-        if (p >= n) return false;
-        if (line[p] == '\\' && p + 1 < n && line[p + 1] == '\'') {
-          ++p;
-          cur.push_back('\'');
-        } else if (line[p] == '\'') {
-          if (p + 1 < n && !IsSpace(line[p + 1])) return false;
-          done = true;
-        } else {
-          cur.push_back(line[p]);
-        }
-      } else {
-        if (p >= n) {
-          done = true;
-          break;
-        }
-        switch (line[p]) {
-          case ' ': case '\n': case '\r': case '\t': case '\0':
-            done = true;
-            break;
-          case '"': in_dq = true; break;
-          case '\'': in_sq = true; break;
-          default: cur.push_back(line[p]); break;
-        }
-      }
-      if (p < n) ++p;
-    }
-    out->push_back(std::move(cur));
-  }
+  if (!SplitArgsImpl(line, &bytes, &args)) return false;
+  for (const auto& [offset, length] : args) out->push_back(bytes.substr(offset, length));
+  return true;
 }
 
 namespace {
