@@ -10,6 +10,7 @@
 #include <rocksdb/merge_operator.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
+#include <rocksdb/utilities/table_properties_collectors.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -136,6 +137,12 @@ rocksdb::ColumnFamilyOptions FamilyOptions(Cf cf, const EngineOptions& opts,
   }
   if (cf == Cf::kObjects) o.compaction_filter_factory = *gc_objects;
   if (cf == Cf::kDefault) o.merge_operator = std::make_shared<Int64AddOperator>();
+  if (cf == Cf::kExpiry) {
+    // The expiry index is a queue: entries are deleted from its head. Files
+    // dense with tombstones are compacted early so scans of the head stay short.
+    o.table_properties_collector_factories.push_back(
+        rocksdb::NewCompactOnDeletionCollectorFactory(1024, 512));
+  }
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
   return o;
 }

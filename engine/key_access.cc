@@ -33,6 +33,7 @@ struct KeyAccess::Slot {
   codec::MetaValue stored;   // what is on disk (kLive / kExpired)
   codec::MetaValue current;  // what the command sees now (kLive)
   bool live_now = false;     // current is valid
+  bool expired_by_read = false;  // Find saw it expired and staged its deletion
 };
 
 KeyAccess::KeyAccess(Engine& engine, OpContext& ctx, Intent intent)
@@ -94,11 +95,22 @@ StatusOr<const codec::MetaValue*> KeyAccess::Find(std::string_view key) {
         slot->live_now = true;
       } else if (intent_ == Intent::kWrite) {
         StageDelete(*slot);  // lazy expiry: a writer removes what it finds expired
+        slot->expired_by_read = true;
       }
     }
   }
   if (!slot->live_now) return Status::NotFound();
   return &slot->current;
+}
+
+StatusOr<KeyAccess::FindOutcome> KeyAccess::FindForExpiry(std::string_view key) {
+  auto found = Find(key);
+  if (!found.ok() && !found.status().IsNotFound()) return found.status();
+  Slot* slot = SlotFor(key);
+  FindOutcome out;
+  out.expired_now = slot->expired_by_read;
+  out.stored_expire_ms = slot->stored.expire_ms;
+  return out;
 }
 
 void KeyAccess::StageDelete(Slot& slot) {

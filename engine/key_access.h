@@ -55,6 +55,14 @@ class KeyAccess {
   // the next Put/Delete of the same key.
   StatusOr<const codec::MetaValue*> Find(std::string_view key);
 
+  // For the expiry cycle: reads the key like Find (staging its deletion if it
+  // expired) and reports what was stored.
+  struct FindOutcome {
+    bool expired_now = false;       // the key was due and its deletion is staged
+    uint64_t stored_expire_ms = 0;  // expiry on disk (0: none, or no key)
+  };
+  StatusOr<FindOutcome> FindForExpiry(std::string_view key);
+
   // Stages a new value for a key that was Find()-ed by this access.
   void Put(std::string_view key, codec::MetaValue value);
   // Stages deletion of a key that was Find()-ed and is live.

@@ -207,14 +207,16 @@ TEST_F(EngineTest, UnknownLayoutVersionIsRefusedUntouched) {
 TEST_F(EngineTest, ObjectIdsNeverRepeatAcrossRestarts) {
   std::set<uint64_t> seen;
   for (int round = 0; round < 3; ++round) {
-    OpContext op = Op();
-    KeyAccess access(*engine_, op, KeyAccess::Intent::kWrite);
-    ASSERT_TRUE(access.Lock("x").ok());
-    for (int i = 0; i < 10; ++i) {
-      auto id = access.NewObjectId();
-      ASSERT_TRUE(id.ok());
-      EXPECT_TRUE(seen.insert(*id).second) << *id;
-    }
+    {
+      OpContext op = Op();
+      KeyAccess access(*engine_, op, KeyAccess::Intent::kWrite);
+      ASSERT_TRUE(access.Lock("x").ok());
+      for (int i = 0; i < 10; ++i) {
+        auto id = access.NewObjectId();
+        ASSERT_TRUE(id.ok());
+        EXPECT_TRUE(seen.insert(*id).second) << *id;
+      }
+    }  // locks released before the engine closes
     Reopen();
   }
 }

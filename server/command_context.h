@@ -1,0 +1,62 @@
+// CommandContext: what a command handler sees — its arguments, the reply
+// builder, the client's state, the server — and how it reports failure.
+//
+// Execution model (decided in the skeleton; see server/README-concurrency in
+// server/dispatcher.h): a command first runs inline on its connection's I/O
+// thread in ExecMode::kInline, where the engine only try-locks keys and only
+// reads what is in memory. If anything would block, the engine returns
+// kWouldBlock before any side effect; the handler passes that status to
+// ReplyStatus(), which marks the command for a re-run in ExecMode::kBlocking
+// on the worker pool. The dispatcher then discards whatever the handler had
+// appended to the reply and re-runs it there. Handlers therefore must not
+// reply before their last engine call can no longer return kWouldBlock, and
+// must not keep state across runs.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "common/status.h"
+#include "engine/op_context.h"
+#include "server/reply_builder.h"
+
+namespace strata::engine {
+class Engine;
+}
+
+namespace strata::server {
+
+class Server;
+class ClientState;
+struct CommandEntry;
+
+enum class ExecMode : unsigned char { kInline, kBlocking };
+
+struct CommandContext {
+  std::span<const std::string_view> argv;
+  const CommandEntry* command = nullptr;
+  ReplyBuilder* reply = nullptr;
+  ClientState* client = nullptr;
+  Server* server = nullptr;
+  ExecMode mode = ExecMode::kInline;
+
+  // Set by ReplyStatus(kWouldBlock): re-run on the blocking pool.
+  bool retry_blocking = false;
+  // What engine operations are told about this command: database, whether
+  // they may block, the command's clock; op.write_seq comes back as the
+  // highest WAL sequence number written, and the connection holds the reply
+  // until it is synced under appendfsync always.
+  engine::OpContext op;
+
+  engine::Engine& engine() const;
+  int db() const;
+
+  // Replies with the Redis error for `s` (server/errors.h); for kWouldBlock
+  // marks the command for a blocking re-run and replies nothing.
+  void ReplyStatus(const Status& s);
+  // "ERR syntax error", arity errors, etc.: see server/errors.h.
+  void ReplyError(std::string_view text) { reply->Error(text); }
+};
+
+}  // namespace strata::server

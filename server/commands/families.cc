@@ -1,0 +1,18 @@
+// RegisterAllCommands: the list of command families.
+#include "server/commands/families.h"
+
+#include "server/commands/command_cmd.h"
+#include "server/server.h"
+
+namespace strata::server {
+
+void RegisterAllCommands(CommandTable& table) {
+  RegisterConnectionCommands(table);
+  RegisterStringCommands(table);
+  RegisterKeyspaceCommands(table);
+  RegisterExpireCommands(table);
+  RegisterServerCommands(table);
+  RegisterCommandCommands(table);
+}
+
+}  // namespace strata::server

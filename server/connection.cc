@@ -1,0 +1,220 @@
+// The connection cycle: read, parse, dispatch, write; see connection.h.
+#include "server/connection.h"
+
+#include <algorithm>
+
+#include "common/log.h"
+#include "engine/engine.h"
+#include "server/command_context.h"
+#include "server/dispatcher.h"
+#include "server/server.h"
+#include "server/server_runtime.h"
+
+namespace strata::server {
+
+namespace {
+
+constexpr size_t kReadChunk = 16 * 1024;
+
+RespLimits LimitsFrom(const ConfigValues& c) {
+  RespLimits l;
+  l.max_bulk_len = c.proto_max_bulk_len;
+  return l;
+}
+
+std::string Endpoint(const asio::ip::tcp::endpoint& ep) {
+  auto addr = ep.address();
+  return (addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string()) + ":" +
+         std::to_string(ep.port());
+}
+
+}  // namespace
+
+Connection::Connection(Server& server, asio::ip::tcp::socket socket)
+    : server_(server),
+      socket_(std::move(socket)),
+      parser_(LimitsFrom(server.config())),
+      reply_(&out_) {
+  client_.id = server_.stats().next_client_id.fetch_add(1);
+  client_.created_ms = engine::NowMs();
+  server_.stats().connected_clients.fetch_add(1);
+  server_.stats().total_connections.fetch_add(1);
+}
+
+Connection::~Connection() { server_.stats().connected_clients.fetch_sub(1); }
+
+void Connection::Start() {
+  asio::error_code ec;
+  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  auto remote = socket_.remote_endpoint(ec);
+  if (!ec) client_.addr = Endpoint(remote);
+  auto local = socket_.local_endpoint(ec);
+  if (!ec) client_.laddr = Endpoint(local);
+  Read();
+}
+
+void Connection::CompactInput() {
+  if (in_start_ == 0) return;
+  std::memmove(in_.data(), in_.data() + in_start_, in_end_ - in_start_);
+  in_end_ -= in_start_;
+  in_start_ = 0;
+}
+
+void Connection::Read() {
+  if (in_start_ == in_end_) in_start_ = in_end_ = 0;
+  size_t want = std::max(kReadChunk, parser_.bytes_wanted());
+  if (in_.size() - in_end_ < want) {
+    CompactInput();
+    if (in_.size() - in_end_ < want) in_.resize(std::max(in_.size() * 2, in_end_ + want));
+  }
+  auto self = shared_from_this();
+  socket_.async_read_some(asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
+                          [self](const asio::error_code& ec, size_t n) { self->OnRead(ec, n); });
+}
+
+void Connection::OnRead(const asio::error_code& ec, size_t n) {
+  if (ec) return Close();
+  in_end_ += n;
+  server_.stats().net_input_bytes.fetch_add(n, std::memory_order_relaxed);
+  if (static_cast<int64_t>(in_end_ - in_start_) > server_.config().client_query_buffer_limit) {
+    LOG_WARNING("Closing client id={} addr={}: query buffer limit reached", client_.id,
+                client_.addr);
+    return Close();
+  }
+  Process();
+}
+
+void Connection::Process() {
+  while (!client_.close_after_reply && in_start_ < in_end_) {
+    std::string_view buf(in_.data() + in_start_, in_end_ - in_start_);
+    RespParser::Result r = parser_.Parse(buf);
+    if (r == RespParser::Result::kNeedMore) break;
+    if (r == RespParser::Result::kError) {
+      reply_.Error(parser_.error());
+      client_.close_after_reply = true;
+      break;
+    }
+    in_start_ += parser_.consumed();
+    if (r == RespParser::Result::kEmpty) continue;
+
+    CommandContext ctx;
+    ctx.argv = parser_.argv();
+    ctx.reply = &reply_;
+    ctx.client = &client_;
+    ctx.server = &server_;
+    ctx.mode = ExecMode::kInline;
+    ctx.op.db = client_.db;
+    ctx.op.may_block = false;
+    ctx.op.now_ms = engine::NowMs();
+    Dispatch(ctx);
+    pending_seq_ = std::max(pending_seq_, ctx.op.write_seq);
+    if (ctx.retry_blocking) {
+      std::vector<std::string> owned(ctx.argv.begin(), ctx.argv.end());
+      RunBlocking(std::move(owned));
+      return;
+    }
+  }
+  Flush();
+}
+
+void Connection::RunBlocking(std::vector<std::string> argv) {
+  server_.engine().CountInlineRetry();
+  server_.stats().blocking_commands.fetch_add(1, std::memory_order_relaxed);
+  auto self = shared_from_this();
+  asio::post(*server_.runtime().workers, [self, argv = std::move(argv)] {
+    std::vector<std::string_view> views(argv.begin(), argv.end());
+    CommandContext ctx;
+    ctx.argv = views;
+    ctx.reply = &self->reply_;
+    ctx.client = &self->client_;
+    ctx.server = &self->server_;
+    ctx.mode = ExecMode::kBlocking;
+    ctx.op.db = self->client_.db;
+    ctx.op.may_block = true;
+    ctx.op.now_ms = engine::NowMs();
+    Dispatch(ctx);
+    if (ctx.retry_blocking) {
+      LOG_WARNING("command '{}' asked to block while already blocking", argv[0]);
+      self->reply_.Error("ERR internal error");
+    }
+    uint64_t seq = ctx.op.write_seq;
+    asio::post(self->socket_.get_executor(), [self, seq] {
+      self->pending_seq_ = std::max(self->pending_seq_, seq);
+      self->Process();
+    });
+  });
+}
+
+void Connection::Flush() {
+  if (out_.empty()) {
+    if (client_.close_after_reply) return Close();
+    return Read();
+  }
+  auto& engine = server_.engine();
+  if (pending_seq_ != 0 && engine.options().fsync == engine::FsyncPolicy::kAlways &&
+      !engine.IsSynced(pending_seq_)) {
+    auto self = shared_from_this();
+    uint64_t seq = pending_seq_;
+    pending_seq_ = 0;
+    engine.WhenSynced(seq, [self] {
+      asio::post(self->socket_.get_executor(), [self] { self->Flush(); });
+    });
+    return;
+  }
+  pending_seq_ = 0;
+  writing_.swap(out_);
+  out_.clear();
+  auto self = shared_from_this();
+  asio::async_write(socket_, asio::buffer(writing_),
+                    [self](const asio::error_code& ec, size_t n) {
+                      self->server_.stats().net_output_bytes.fetch_add(n, std::memory_order_relaxed);
+                      self->OnWritten(ec);
+                    });
+}
+
+void Connection::OnWritten(const asio::error_code& ec) {
+  if (ec || client_.close_after_reply) return Close();
+  // Shrink a buffer that a huge reply grew, so idle clients stay small.
+  if (writing_.capacity() > (1 << 20)) std::string().swap(writing_);
+  Read();
+}
+
+void Connection::Close() {
+  asio::error_code ec;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+}
+
+namespace {
+
+void AcceptNext(Server& server, asio::ip::tcp::acceptor& acceptor) {
+  ServerRuntime& rt = server.runtime();
+  asio::io_context& target = *rt.io[rt.next_io++ % rt.io.size()];
+  acceptor.async_accept(target, [&server, &acceptor](const asio::error_code& ec,
+                                                     asio::ip::tcp::socket socket) {
+    if (ec == asio::error::operation_aborted) return;
+    if (!ec) {
+      if (server.stats().connected_clients.load() >= server.config().maxclients) {
+        server.stats().rejected_connections.fetch_add(1);
+        static const char kMsg[] = "-ERR max number of clients reached\r\n";
+        asio::error_code wec;
+        asio::write(socket, asio::buffer(kMsg, sizeof(kMsg) - 1), wec);
+        socket.close(wec);
+      } else {
+        auto conn = std::make_shared<Connection>(server, std::move(socket));
+        asio::post(conn->socket_executor(), [conn] { conn->Start(); });
+      }
+    } else {
+      LOG_WARNING("accept failed: {}", ec.message());
+    }
+    AcceptNext(server, acceptor);
+  });
+}
+
+}  // namespace
+
+void StartAccepting(Server& server) {
+  for (auto& a : server.runtime().acceptors) AcceptNext(server, *a);
+}
+
+}  // namespace strata::server

@@ -1,0 +1,62 @@
+// Connection: one client's socket, its input and output buffers, its parser
+// and ClientState. Lives on one I/O thread (its io_context) for its whole
+// life; all its handlers run there, except a command handed to the blocking
+// pool, during which the connection does nothing else.
+//
+// Cycle: read -> parse and run every complete command -> write all replies in
+// one write -> read. Pipelined replies therefore leave in one write, and a
+// client that sends faster than it reads is naturally held back. Under
+// appendfsync always the write waits until the WAL covers the last write of
+// the batch.
+#pragma once
+
+#include <asio.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/client_state.h"
+#include "server/reply_builder.h"
+#include "server/resp_parser.h"
+
+namespace strata::server {
+
+class Server;
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(Server& server, asio::ip::tcp::socket socket);
+  ~Connection();
+  void Start();
+  asio::any_io_executor socket_executor() { return socket_.get_executor(); }
+
+ private:
+  void Read();
+  void OnRead(const asio::error_code& ec, size_t n);
+  // Runs every complete command in the input, then flushes; stops early when
+  // a command went to the blocking pool (which calls Process again).
+  void Process();
+  void RunBlocking(std::vector<std::string> argv);
+  void Flush();
+  void OnWritten(const asio::error_code& ec);
+  void Close();
+  void CompactInput();
+
+  Server& server_;
+  asio::ip::tcp::socket socket_;
+  RespParser parser_;
+  std::string in_;
+  size_t in_start_ = 0;  // first unconsumed byte
+  size_t in_end_ = 0;    // end of received bytes
+  std::string out_;
+  std::string writing_;
+  ReplyBuilder reply_;
+  ClientState client_;
+  uint64_t pending_seq_ = 0;  // last WAL seq written by replies in out_
+  bool closing_ = false;
+};
+
+// Starts accepting on the runtime's acceptors.
+void StartAccepting(Server& server);
+
+}  // namespace strata::server

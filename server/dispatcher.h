@@ -1,0 +1,28 @@
+// Dispatch: runs one command — table lookup, arity, the handler.
+//
+// CONCURRENCY MODEL (decided in the skeleton):
+// Commands run where their connection lives, on its I/O thread, in
+// ExecMode::kInline: key locks are only try-locked and storage reads are
+// served only from memory (memtables, block cache, and later the hot tier);
+// writes go out with RocksDB's no_slowdown. If any of these would wait, the
+// engine returns kWouldBlock before the command has any effect, and the
+// connection hands the command to the blocking worker pool, where it re-runs
+// in ExecMode::kBlocking and may wait on locks and disk. The connection
+// processes nothing else until that command has replied, so a client's
+// commands still run and reply in order. Thus an I/O thread never sits on a
+// lock or a disk read while other clients' hits wait behind it; the cost is a
+// thread hop only for the commands that really need to wait.
+// (The alternative, C++20 coroutines with asynchronous key locks, would also
+// need an asynchronous RocksDB read path, which RocksDB does not offer for
+// point lookups; a pool is what it would end up using anyway.)
+#pragma once
+
+#include "server/command_context.h"
+
+namespace strata::server {
+
+// Runs argv as a command. Replies through ctx.reply, or sets
+// ctx.retry_blocking (nothing replied) when it must re-run in kBlocking.
+void Dispatch(CommandContext& ctx);
+
+}  // namespace strata::server

@@ -1,0 +1,79 @@
+// strata-server: parses the configuration, daemonizes if asked, prints the
+// start-up banner, and runs the server until SIGINT/SIGTERM.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "common/log.h"
+#include "engine/engine.h"
+#include "server/server.h"
+#include "server/version.h"
+
+namespace {
+
+void Daemonize() {
+  if (fork() != 0) std::exit(0);
+  setsid();
+  int fd = open("/dev/null", O_RDWR);
+  if (fd >= 0) {
+    dup2(fd, STDIN_FILENO);
+    dup2(fd, STDOUT_FILENO);
+    dup2(fd, STDERR_FILENO);
+    if (fd > STDERR_FILENO) close(fd);
+  }
+}
+
+const char* FsyncName(strata::engine::FsyncPolicy p) {
+  switch (p) {
+    case strata::engine::FsyncPolicy::kAlways: return "always";
+    case strata::engine::FsyncPolicy::kNo: return "no";
+    default: return "everysec";
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace strata;
+  if (argc == 2 && (std::string_view(argv[1]) == "--version" || std::string_view(argv[1]) == "-v")) {
+    std::printf("Strata server v=%s (Redis %s compatible)\n", server::kStrataVersion,
+                server::kRedisVersion);
+    return 0;
+  }
+  auto config = server::Config::FromArgs(argc, argv);
+  if (!config.ok()) {
+    std::fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR ***\n%s\n", config.status().message().c_str());
+    return 1;
+  }
+  log::Level level = log::Level::kNotice;
+  (void)log::ParseLevel(config->loglevel, &level);
+  log::SetLevel(level);
+  if (!config->logfile.empty() && !log::SetFile(config->logfile)) {
+    std::fprintf(stderr, "Can't open the log file: %s\n", config->logfile.c_str());
+    return 1;
+  }
+  if (config->daemonize) Daemonize();
+  std::string pidfile = config->pidfile;
+  if (!pidfile.empty()) pidfile = std::filesystem::absolute(pidfile).string();
+
+  LOG_NOTICE("Strata {} starting (Redis {} compatible), pid={}", server::kStrataVersion,
+             server::kRedisVersion, getpid());
+  LOG_NOTICE("Data directory {}, appendfsync {}, {} databases, {} I/O threads, {} blocking workers",
+             std::filesystem::absolute(config->dir).string(), FsyncName(config->appendfsync),
+             config->databases, config->io_threads, config->blocking_workers);
+  server::Server server(std::move(*config));
+  Status s = server.Start();
+  if (!s.ok()) {
+    LOG_WARNING("Fatal: {}", s.message().empty() ? s.ToString() : s.message());
+    std::fprintf(stderr, "Fatal: %s\n", s.message().empty() ? s.ToString().c_str() : s.message().c_str());
+    return 1;
+  }
+  if (!pidfile.empty()) std::ofstream(pidfile) << getpid() << "\n";
+  LOG_NOTICE("Ready to accept connections tcp on port {}", server.listening_port());
+  server.Run();
+  if (!pidfile.empty()) std::filesystem::remove(pidfile);
+  return 0;
+}
