@@ -72,7 +72,11 @@ void ServerSection(Server& s, Lines* out) {
   Field(out, "redis_mode", "standalone");
   Field(out, "os", std::string(u.sysname) + " " + u.release + " " + u.machine);
   Field(out, "arch_bits", static_cast<int64_t>(sizeof(void*) * 8));
-  Field(out, "multiplexing_api", "asio");
+#ifdef ASIO_HAS_IO_URING
+  Field(out, "multiplexing_api", "io_uring");
+#else
+  Field(out, "multiplexing_api", "epoll");
+#endif
   Field(out, "process_id", static_cast<int64_t>(getpid()));
   Field(out, "tcp_port", s.listening_port());
   Field(out, "server_time_usec", static_cast<int64_t>(engine::NowMs() * 1000));

@@ -426,23 +426,28 @@ class _End:
 _END = _End()
 
 
+class FakeSocket:
+    """A socket that yields canned bytes: for checking the parser offline."""
+
+    def __init__(self, d, chunk=None):
+        self.d = d
+        self.chunk = chunk  # at most this many bytes per recv (None: as asked)
+
+    def settimeout(self, t):
+        pass
+
+    def setsockopt(self, *a):
+        pass
+
+    def recv(self, n):
+        n = min(n, self.chunk or n)
+        d, self.d = self.d[:n], self.d[n:]
+        return d
+
+
 def parse_all(data):
     """Parse every complete reply in `data` (bytes); for unit checks."""
-    class _Sock:
-        def __init__(self, d):
-            self.d = d
-
-        def settimeout(self, t):
-            pass
-
-        def setsockopt(self, *a):
-            pass
-
-        def recv(self, n):
-            d, self.d = self.d[:n], self.d[n:]
-            return d
-
-    c = RespConnection(sock=_Sock(data))
+    c = RespConnection(sock=FakeSocket(data))
     out = []
     while c._pos < len(c._buf) or c.sock.d:
         out.append(c.read_reply())

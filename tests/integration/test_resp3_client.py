@@ -97,23 +97,9 @@ def test_parse_set_equality():
 
 def test_parse_attribute():
     data = b"|1\r\n+key-popularity\r\n%1\r\n$1\r\na\r\n,0.19\r\n*1\r\n:7\r\n"
-    from resp3 import RespConnection
+    from resp3 import FakeSocket, RespConnection
 
-    class Sock:
-        def __init__(self, d):
-            self.d = d
-
-        def settimeout(self, t):
-            pass
-
-        def setsockopt(self, *a):
-            pass
-
-        def recv(self, n):
-            d, self.d = self.d[:n], self.d[n:]
-            return d
-
-    c = RespConnection(sock=Sock(data))
+    c = RespConnection(sock=FakeSocket(data))
     assert c.read_reply() == [7]
     assert c.last_attributes == {b"key-popularity": {b"a": 0.19}}
 
@@ -125,24 +111,10 @@ def test_parse_nested():
 
 def test_parse_split_reads():
     # Replies arriving one byte at a time.
-    from resp3 import RespConnection
-
-    class Sock:
-        def __init__(self, d):
-            self.d = d
-
-        def settimeout(self, t):
-            pass
-
-        def setsockopt(self, *a):
-            pass
-
-        def recv(self, n):
-            d, self.d = self.d[:1], self.d[1:]
-            return d
+    from resp3 import FakeSocket, RespConnection
 
     data = b"$5\r\nhello\r\n%1\r\n+a\r\n:1\r\n"
-    c = RespConnection(sock=Sock(data + data))
+    c = RespConnection(sock=FakeSocket(data + data, chunk=1))
     assert c.read_raw_reply() == b"$5\r\nhello\r\n"
     assert c.read_reply() == {b"a": 1}
     assert c.read_reply() == b"hello"
