@@ -11,6 +11,7 @@
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/table_properties_collectors.h>
+#include <rocksdb/write_buffer_manager.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -21,6 +22,8 @@
 #include "codec/layout.h"
 #include "engine/engine_impl.h"
 #include "engine/gc_filter.h"
+#include "engine/hot_tier.h"
+#include "engine/memory_budget.h"
 
 namespace strata::engine {
 
@@ -115,6 +118,7 @@ bool IsSubkeyFamily(Cf cf) {
 // by object-id prefix (seeks and point lookups), so they get an 8-byte prefix
 // extractor with prefix blooms, and the GC compaction filter.
 rocksdb::ColumnFamilyOptions FamilyOptions(Cf cf, const EngineOptions& opts,
+                                           const MemoryBudget& budget,
                                            const std::shared_ptr<rocksdb::Cache>& cache,
                                            std::shared_ptr<GcFilterFactory>* gc_subkeys,
                                            std::shared_ptr<GcFilterFactory>* gc_objects) {
@@ -129,7 +133,9 @@ rocksdb::ColumnFamilyOptions FamilyOptions(Cf cf, const EngineOptions& opts,
   o.bottommost_compression = rocksdb::kZSTD;
   o.level_compaction_dynamic_level_bytes = true;
   bool big = cf == Cf::kKeys;
-  o.write_buffer_size = big ? opts.write_buffer_bytes : opts.write_buffer_bytes / 4;
+  // One memtable may not exceed what the WriteBufferManager allows in all.
+  uint64_t buffer = std::min<uint64_t>(opts.write_buffer_bytes, budget.memtables);
+  o.write_buffer_size = big ? buffer : buffer / 4;
   if (IsSubkeyFamily(cf)) {
     o.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(8));
     t.whole_key_filtering = true;
@@ -262,7 +268,12 @@ StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   std::string db_path = options.dir + "/db";
   bool existed = std::filesystem::exists(db_path + "/CURRENT");
 
-  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  impl->budget = PlanMemory(options.maxmemory, options.block_cache_bytes, options.hot_tier_bytes,
+                            PhysicalRamBytes());
+  const MemoryBudget& budget = impl->budget;
+  auto cache = rocksdb::NewLRUCache(budget.block_cache);
+  impl->block_cache = cache;
+  impl->tier = std::make_unique<HotTier>(budget.hot_tier);
   auto gc_subkeys = std::make_shared<GcFilterFactory>(GcFilterFactory::Target::kSubkeys);
   auto gc_objects = std::make_shared<GcFilterFactory>(GcFilterFactory::Target::kObjects);
   rocksdb::DBOptions dbo;
@@ -271,9 +282,13 @@ StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   dbo.max_background_jobs = options.background_jobs;
   dbo.bytes_per_sync = 1 << 20;
   dbo.wal_bytes_per_sync = 0;
+  // Memtables are charged to the block cache, so RocksDB's memory stays
+  // inside one figure of the budget however many column families there are.
+  dbo.write_buffer_manager =
+      std::make_shared<rocksdb::WriteBufferManager>(budget.memtables, cache);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const auto& f : kColumnFamilies) {
-    descriptors.emplace_back(f.name, FamilyOptions(f.cf, options, cache, &gc_subkeys, &gc_objects));
+    descriptors.emplace_back(f.name, FamilyOptions(f.cf, options, budget, cache, &gc_subkeys, &gc_objects));
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -358,6 +373,9 @@ EngineStats Engine::Stats() const {
   st.synced_seq = e.syncer->synced_seq();
   st.latest_seq = e.db->GetLatestSequenceNumber();
   st.inline_retries = e.inline_retries.load(std::memory_order_relaxed);
+  st.budget = e.budget;
+  st.hot = e.tier->Stats();
+  st.block_cache_usage = e.block_cache->GetUsage();
   uint64_t v = 0;
   for (auto* h : e.cfs) {
     if (e.db->GetIntProperty(h, "rocksdb.total-sst-files-size", &v)) st.sst_bytes += v;

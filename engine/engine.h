@@ -17,6 +17,8 @@
 #include <string>
 
 #include "common/status.h"
+#include "engine/hot_tier.h"
+#include "engine/memory_budget.h"
 #include "engine/options.h"
 
 namespace strata::engine {
@@ -33,6 +35,9 @@ struct EngineStats {
   uint64_t sst_bytes = 0;         // total size of SST files
   uint64_t memtable_bytes = 0;    // size of all memtables
   uint64_t estimated_keys = 0;    // RocksDB's estimate over the keys family
+  uint64_t block_cache_usage = 0; // bytes in the block cache, memtables included
+  MemoryBudget budget;            // how maxmemory is split
+  HotTierStats hot;               // the hot tier's counters
 };
 
 class Engine {

@@ -2,6 +2,7 @@
 // files. Never included outside engine/ (it pulls in RocksDB headers).
 #pragma once
 
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 
 #include <atomic>
@@ -9,7 +10,9 @@
 #include <vector>
 
 #include "engine/gc_filter.h"
+#include "engine/hot_tier.h"
 #include "engine/key_locks.h"
+#include "engine/memory_budget.h"
 #include "engine/object_ids.h"
 #include "engine/options.h"
 #include "engine/wal_syncer.h"
@@ -40,6 +43,10 @@ struct EngineImpl {
   KeyLocks locks;
   ObjectIdAllocator object_ids;
   std::unique_ptr<WalSyncer> syncer;
+  MemoryBudget budget;
+  std::shared_ptr<rocksdb::Cache> block_cache;
+  // Decoded objects in RAM; touched only through KeyAccess (engine/hot_tier.h).
+  std::unique_ptr<HotTier> tier;
 
   // Logical database -> physical id (codec/layout.h, decision 3). Changed
   // only under the exclusive database gate.

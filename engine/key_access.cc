@@ -8,6 +8,7 @@
 
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
+#include "engine/hot_tier.h"
 
 namespace strata::engine {
 
@@ -30,10 +31,16 @@ struct KeyAccess::Slot {
   std::string key;
   std::string meta_key;
   State state = State::kUnread;
-  codec::MetaValue stored;   // what is on disk (kLive / kExpired)
-  codec::MetaValue current;  // what the command sees now (kLive)
-  bool live_now = false;     // current is valid
+  // What is on disk (kLive / kExpired): shared with the hot tier when it
+  // came from there or was admitted to it; never modified.
+  std::shared_ptr<const HotObject> stored;
+  // What the command sees after a Put; installed in the tier by Commit.
+  std::shared_ptr<HotObject> staged;
+  bool live_now = false;         // the key exists for this command now
   bool expired_by_read = false;  // Find saw it expired and staged its deletion
+  bool touched = false;          // a Put or Delete was staged for it
+
+  const codec::MetaValue& current() const { return staged ? staged->meta : stored->meta; }
 };
 
 KeyAccess::KeyAccess(Engine& engine, OpContext& ctx, Intent intent)
@@ -55,7 +62,8 @@ Status KeyAccess::Lock(std::span<const std::string_view> keys) {
   // The map is read under the gate: SWAPDB changes it only while holding it exclusive.
   physical_db_ = e_.db_map[ctx_.db];
   stripes_.reserve(keys.size());
-  for (auto k : keys) stripes_.push_back(static_cast<uint32_t>(KeyLocks::StripeOf(physical_db_, k)));
+  for (auto k : keys)
+    stripes_.push_back(static_cast<uint32_t>(KeyLocks::StripeOf(physical_db_, k)));
   std::sort(stripes_.begin(), stripes_.end());
   stripes_.erase(std::unique(stripes_.begin(), stripes_.end()), stripes_.end());
   if (!e_.locks.Lock(stripes_, !ctx_.may_block)) {
@@ -78,29 +86,40 @@ KeyAccess::Slot* KeyAccess::SlotFor(std::string_view key) {
 
 StatusOr<const codec::MetaValue*> KeyAccess::Find(std::string_view key) {
   Slot* slot = SlotFor(key);
-  if (slot->state == Slot::State::kUnread) {
+  if (slot->state == Slot::State::kUnread) RETURN_IF_ERROR(Load(*slot));
+  if (!slot->live_now) return Status::NotFound();
+  return &slot->current();
+}
+
+// Reads a key's metadata through the hot tier, admitting what RocksDB
+// returns (under the key lock, so it is exactly what is on disk).
+Status KeyAccess::Load(Slot& slot) {
+  slot.stored = e_.tier->Lookup(slot.meta_key, ctx_.now_ms);
+  if (slot.stored == nullptr) {
     rocksdb::ReadOptions ro;
     if (!ctx_.may_block) ro.read_tier = rocksdb::kBlockCacheTier;
     rocksdb::PinnableSlice value;
-    rocksdb::Status s = e_.db->Get(ro, e_.cf(Cf::kKeys), slot->meta_key, &value);
+    rocksdb::Status s = e_.db->Get(ro, e_.cf(Cf::kKeys), slot.meta_key, &value);
     if (s.IsNotFound()) {
-      slot->state = Slot::State::kAbsent;
-    } else {
-      RETURN_IF_ERROR(FromRocksDb(s));
-      ASSIGN_OR_RETURN(slot->stored, codec::DecodeMetaValue(value.ToStringView()));
-      bool expired = slot->stored.expire_ms != 0 && slot->stored.expire_ms <= ctx_.now_ms;
-      slot->state = expired ? Slot::State::kExpired : Slot::State::kLive;
-      if (!expired) {
-        slot->current = slot->stored;
-        slot->live_now = true;
-      } else if (intent_ == Intent::kWrite) {
-        StageDelete(*slot);  // lazy expiry: a writer removes what it finds expired
-        slot->expired_by_read = true;
-      }
+      slot.state = Slot::State::kAbsent;
+      return Status::Ok();
     }
+    RETURN_IF_ERROR(FromRocksDb(s));
+    auto obj = std::make_shared<HotObject>();
+    ASSIGN_OR_RETURN(obj->meta, codec::DecodeMetaValue(value.ToStringView()));
+    slot.stored = std::move(obj);
+    e_.tier->Insert(slot.meta_key, slot.stored, ctx_.now_ms);
   }
-  if (!slot->live_now) return Status::NotFound();
-  return &slot->current;
+  const codec::MetaValue& meta = slot.stored->meta;
+  bool expired = meta.expire_ms != 0 && meta.expire_ms <= ctx_.now_ms;
+  slot.state = expired ? Slot::State::kExpired : Slot::State::kLive;
+  if (!expired) {
+    slot.live_now = true;
+  } else if (intent_ == Intent::kWrite) {
+    StageDelete(slot);  // lazy expiry: a writer removes what it finds expired
+    slot.expired_by_read = true;
+  }
+  return Status::Ok();
 }
 
 StatusOr<KeyAccess::FindOutcome> KeyAccess::FindForExpiry(std::string_view key) {
@@ -109,12 +128,12 @@ StatusOr<KeyAccess::FindOutcome> KeyAccess::FindForExpiry(std::string_view key) 
   Slot* slot = SlotFor(key);
   FindOutcome out;
   out.expired_now = slot->expired_by_read;
-  out.stored_expire_ms = slot->stored.expire_ms;
+  out.stored_expire_ms = slot->stored != nullptr ? slot->stored->meta.expire_ms : 0;
   return out;
 }
 
 void KeyAccess::StageDelete(Slot& slot) {
-  const codec::MetaValue& old = slot.live_now ? slot.current : slot.stored;
+  const codec::MetaValue& old = slot.live_now ? slot.current() : slot.stored->meta;
   (void)batch_.Delete(e_.cf(Cf::kKeys), slot.meta_key);
   if (old.is_collection()) {
     (void)batch_.Delete(e_.cf(Cf::kObjects), codec::EncodeObjectId(old.object_id));
@@ -125,19 +144,21 @@ void KeyAccess::StageDelete(Slot& slot) {
   key_delta_ -= 1;
   if (old.expire_ms != 0) expires_delta_ -= 1;
   slot.live_now = false;
+  slot.staged.reset();
+  slot.touched = true;
   slot.state = Slot::State::kAbsent;
 }
 
 void KeyAccess::Put(std::string_view key, codec::MetaValue value) {
   Slot* slot = SlotFor(key);
   bool existed = slot->live_now;
-  const codec::MetaValue* old = existed ? &slot->current : nullptr;
+  const codec::MetaValue* old = existed ? &slot->current() : nullptr;
   if (old != nullptr && old->is_collection() &&
       (!value.is_collection() || value.object_id != old->object_id)) {
     (void)batch_.Delete(e_.cf(Cf::kObjects), codec::EncodeObjectId(old->object_id));
   }
-  if (value.is_collection() && (old == nullptr || !old->is_collection() ||
-                                old->object_id != value.object_id)) {
+  if (value.is_collection() &&
+      (old == nullptr || !old->is_collection() || old->object_id != value.object_id)) {
     (void)batch_.Put(e_.cf(Cf::kObjects), codec::EncodeObjectId(value.object_id), slot->meta_key);
   }
   if (old != nullptr && old->expire_ms != 0 && old->expire_ms != value.expire_ms) {
@@ -150,8 +171,11 @@ void KeyAccess::Put(std::string_view key, codec::MetaValue value) {
   (void)batch_.Put(e_.cf(Cf::kKeys), slot->meta_key, codec::EncodeMetaValue(value));
   if (!existed) key_delta_ += 1;
   expires_delta_ += (value.expire_ms != 0) - (old != nullptr && old->expire_ms != 0);
-  slot->current = std::move(value);
+  auto staged = std::make_shared<HotObject>();
+  staged->meta = std::move(value);
+  slot->staged = std::move(staged);
   slot->live_now = true;
+  slot->touched = true;
   slot->state = Slot::State::kLive;
 }
 
@@ -160,7 +184,9 @@ void KeyAccess::Delete(std::string_view key) {
   if (slot->live_now) StageDelete(*slot);
 }
 
-StatusOr<uint64_t> KeyAccess::NewObjectId() { return e_.object_ids.Next(); }
+StatusOr<uint64_t> KeyAccess::NewObjectId() {
+  return e_.object_ids.Next();
+}
 
 Status KeyAccess::Commit() {
   committed_ = true;
@@ -181,6 +207,15 @@ Status KeyAccess::Commit() {
     e_.expire_counts[ctx_.db].fetch_add(expires_delta_, std::memory_order_relaxed);
   }
   ctx_.write_seq = std::max(ctx_.write_seq, e_.db->GetLatestSequenceNumber());
+  // Disk now holds the batch: bring the tier in step, still under the locks.
+  for (auto& slot : slots_) {
+    if (!slot->touched) continue;
+    if (slot->live_now) {
+      e_.tier->Insert(slot->meta_key, slot->staged, ctx_.now_ms);
+    } else {
+      e_.tier->Erase(slot->meta_key);
+    }
+  }
   return Status::Ok();
 }
 

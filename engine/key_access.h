@@ -14,8 +14,10 @@
 // Type operations add their sub-key writes to batch(). Locks are released
 // when the KeyAccess is destroyed, after Commit.
 //
-// The hot tier (issue: hot tier) plugs in here: Find consults it and Commit
-// updates it under the same locks, so cache and disk never disagree.
+// The hot tier (engine/hot_tier.h) lives here and only here: Find consults
+// it and admits what it reads from RocksDB; Commit, once the batch is
+// written, installs every changed key's new object and erases deleted keys,
+// all under the same key locks, so the tier and disk never disagree.
 //
 // Engine-internal: includes RocksDB headers; never include it outside engine/.
 #pragma once
@@ -79,6 +81,7 @@ class KeyAccess {
  private:
   struct Slot;
   Slot* SlotFor(std::string_view key);
+  Status Load(Slot& slot);
   void StageDelete(Slot& slot);
 
   Engine& engine_;
@@ -90,8 +93,8 @@ class KeyAccess {
   std::vector<uint32_t> stripes_;
   std::vector<std::unique_ptr<Slot>> slots_;
   rocksdb::WriteBatch batch_;
-  int64_t key_delta_ = 0;     // change in the database's key count
-  int64_t expires_delta_ = 0; // change in its count of keys with a TTL
+  int64_t key_delta_ = 0;      // change in the database's key count
+  int64_t expires_delta_ = 0;  // change in its count of keys with a TTL
   bool committed_ = false;
 };
 

@@ -87,6 +87,7 @@ Status Flush(Engine& engine, OpContext& ctx, int first, int last) {
   wo.no_slowdown = !ctx.may_block;
   RETURN_IF_ERROR(FromRocksDb(e.db->Write(wo, &batch)));
   for (int db = first; db <= last; ++db) {
+    e.tier->DropPrefix(codec::DbRangeBegin(e.db_map[db]));
     e.key_counts[db].store(0, std::memory_order_relaxed);
     e.expire_counts[db].store(0, std::memory_order_relaxed);
   }

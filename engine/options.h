@@ -18,7 +18,10 @@ struct EngineOptions {
   std::string dir;                    // data directory (created if missing)
   int databases = 16;                 // logical databases (SELECT 0..n-1)
   FsyncPolicy fsync = FsyncPolicy::kEverySec;
-  uint64_t block_cache_bytes = 256ull << 20;
+  // The memory budget (engine/memory_budget.h); 0 means "derive it".
+  uint64_t maxmemory = 0;
+  uint64_t block_cache_bytes = 0;
+  uint64_t hot_tier_bytes = 0;
   uint64_t write_buffer_bytes = 64ull << 20;  // per column family memtable
   int background_jobs = 2;
 };

@@ -160,7 +160,8 @@ const std::vector<Setting>& Settings() {
       MemorySetting("client-query-buffer-limit", &ConfigValues::client_query_buffer_limit, 1024 * 1024),
       MemorySetting("maxmemory", &ConfigValues::maxmemory, 0),
       IntSetting("tcp-backlog", &ConfigValues::tcp_backlog, 0, INT_MAX),
-      MemorySetting("rocksdb-block-cache-size", &ConfigValues::rocksdb_block_cache_size, 1 << 20),
+      MemorySetting("rocksdb-block-cache-size", &ConfigValues::rocksdb_block_cache_size, 0),
+      MemorySetting("hot-tier-size", &ConfigValues::hot_tier_size, 0),
       MemorySetting("rocksdb-write-buffer-size", &ConfigValues::rocksdb_write_buffer_size, 1 << 20),
       // The WAL is Strata's append-only file and is always on; RDB snapshots
       // are taken by strata-rdb, not by a background save.

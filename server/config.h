@@ -40,7 +40,9 @@ struct ConfigValues {
   int64_t client_query_buffer_limit = 1024LL * 1024 * 1024;
   int64_t maxmemory = 0;
   int tcp_backlog = 511;
-  int64_t rocksdb_block_cache_size = 256LL << 20;  // Strata's own
+  // Strata's own: parts of the maxmemory budget, 0 = derived (engine/memory_budget.h).
+  int64_t rocksdb_block_cache_size = 0;
+  int64_t hot_tier_size = 0;
   int64_t rocksdb_write_buffer_size = 64LL << 20;  // Strata's own
   std::string config_file;  // absolute path of the file we started from, or empty
 };

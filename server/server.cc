@@ -32,7 +32,9 @@ Status Server::Start() {
   eo.dir = config_.dir;
   eo.databases = config_.databases;
   eo.fsync = config_.appendfsync;
+  eo.maxmemory = static_cast<uint64_t>(config_.maxmemory);
   eo.block_cache_bytes = static_cast<uint64_t>(config_.rocksdb_block_cache_size);
+  eo.hot_tier_bytes = static_cast<uint64_t>(config_.hot_tier_size);
   eo.write_buffer_bytes = static_cast<uint64_t>(config_.rocksdb_write_buffer_size);
   ASSIGN_OR_RETURN(engine_, engine::Engine::Open(eo));
   expiry_ = std::make_unique<ttl::ActiveExpiry>(*engine_, nullptr);

@@ -129,6 +129,27 @@ void RocksdbSection(Server& s, Lines* out) {
   Field(out, "rocksdb_estimated_keys", static_cast<int64_t>(st.estimated_keys));
 }
 
+// The hot tier and the memory budget (engine/hot_tier.h, engine/memory_budget.h).
+void HotTierSection(Server& s, Lines* out) {
+  engine::EngineStats st = s.engine().Stats();
+  const engine::HotTierStats& h = st.hot;
+  Field(out, "hot_tier_capacity_bytes", static_cast<int64_t>(h.capacity_bytes));
+  Field(out, "hot_tier_used_bytes", static_cast<int64_t>(h.used_bytes));
+  Field(out, "hot_tier_objects", static_cast<int64_t>(h.objects));
+  Field(out, "hot_tier_small_objects", static_cast<int64_t>(h.small_objects));
+  Field(out, "hot_tier_main_objects", static_cast<int64_t>(h.main_objects));
+  Field(out, "hot_tier_hits", static_cast<int64_t>(h.hits));
+  Field(out, "hot_tier_misses", static_cast<int64_t>(h.misses));
+  Field(out, "hot_tier_admissions", static_cast<int64_t>(h.admissions));
+  Field(out, "hot_tier_demotions", static_cast<int64_t>(h.demotions));
+  Field(out, "hot_tier_rejections", static_cast<int64_t>(h.rejections));
+  Field(out, "memory_budget_bytes", static_cast<int64_t>(st.budget.total));
+  Field(out, "memory_budget_block_cache_bytes", static_cast<int64_t>(st.budget.block_cache));
+  Field(out, "memory_budget_memtables_bytes", static_cast<int64_t>(st.budget.memtables));
+  Field(out, "memory_budget_reserve_bytes", static_cast<int64_t>(st.budget.reserve));
+  Field(out, "block_cache_usage_bytes", static_cast<int64_t>(st.block_cache_usage));
+}
+
 void KeyspaceSection(Server& s, Lines* out) {
   for (int db = 0; db < s.engine().databases(); ++db) {
     int64_t keys = s.engine().KeyCount(db);
@@ -152,6 +173,7 @@ constexpr Section kSections[] = {
     {"persistence", true, PersistenceSection, "Persistence"},
     {"stats", true, StatsSection, "Stats"},
     {"rocksdb", false, RocksdbSection, "Rocksdb"},
+    {"hottier", true, HotTierSection, "Hottier"},
     {"keyspace", true, KeyspaceSection, "Keyspace"},
 };
 

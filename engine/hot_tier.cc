@@ -1,0 +1,290 @@
+// HotTier: sharded S3-FIFO over decoded objects; see hot_tier.h.
+#include "engine/hot_tier.h"
+
+#include <algorithm>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace strata::engine {
+
+namespace {
+
+constexpr size_t kShards = 32;
+constexpr uint8_t kMaxFrequency = 3;
+// Share of a shard's bytes that the small (probation) queue may hold.
+constexpr uint64_t kSmallPercent = 10;
+// Ghost entries kept per shard at least, whatever the shard holds.
+constexpr size_t kMinGhost = 256;
+
+enum class Queue : unsigned char { kSmall, kMain };
+
+struct Entry {
+  std::string key;
+  std::shared_ptr<const HotObject> obj;
+  uint64_t charge = 0;
+  uint64_t last_access_ms = 0;
+  uint8_t freq = 0;
+  Queue queue = Queue::kSmall;
+  Entry* prev = nullptr;  // toward the head (newest)
+  Entry* next = nullptr;  // toward the tail (oldest)
+};
+
+// An intrusive FIFO: push at the head, evict from the tail, unlink anywhere.
+class Fifo {
+ public:
+  void PushHead(Entry* e) {
+    e->prev = nullptr;
+    e->next = head_;
+    if (head_ != nullptr) head_->prev = e;
+    head_ = e;
+    if (tail_ == nullptr) tail_ = e;
+    ++count_;
+  }
+  void Unlink(Entry* e) {
+    (e->prev != nullptr ? e->prev->next : head_) = e->next;
+    (e->next != nullptr ? e->next->prev : tail_) = e->prev;
+    e->prev = e->next = nullptr;
+    --count_;
+  }
+  Entry* tail() const { return tail_; }
+  size_t count() const { return count_; }
+
+ private:
+  Entry* head_ = nullptr;
+  Entry* tail_ = nullptr;
+  size_t count_ = 0;
+};
+
+uint64_t HashKey(std::string_view key) {
+  return std::hash<std::string_view>{}(key);
+}
+
+}  // namespace
+
+struct HotTier::Shard {
+  mutable std::mutex mu;
+  uint64_t capacity = 0;
+  uint64_t bytes = 0;
+  uint64_t small_bytes = 0;
+  // Keys are views of Entry::key (entries are heap-allocated and stable).
+  std::unordered_map<std::string_view, std::unique_ptr<Entry>> map;
+  Fifo small;
+  Fifo main;
+  std::deque<uint64_t> ghost_fifo;
+  std::unordered_map<uint64_t, uint32_t> ghost;  // hash -> occurrences in ghost_fifo
+  mutable uint64_t hits = 0, misses = 0;
+  uint64_t admissions = 0, demotions = 0, rejections = 0;
+
+  Fifo& QueueOf(const Entry& e) { return e.queue == Queue::kSmall ? small : main; }
+
+  void Remove(Entry* e) {
+    QueueOf(*e).Unlink(e);
+    bytes -= e->charge;
+    if (e->queue == Queue::kSmall) small_bytes -= e->charge;
+    map.erase(std::string_view(e->key));  // destroys *e
+  }
+
+  void RememberGhost(uint64_t h) {
+    ghost_fifo.push_back(h);
+    ++ghost[h];
+    size_t limit = std::max(kMinGhost, map.size());
+    while (ghost_fifo.size() > limit) {
+      uint64_t old = ghost_fifo.front();
+      ghost_fifo.pop_front();
+      auto it = ghost.find(old);
+      if (--it->second == 0) ghost.erase(it);
+    }
+  }
+
+  bool TakeGhost(uint64_t h) {
+    auto it = ghost.find(h);
+    if (it == ghost.end()) return false;
+    // Left in ghost_fifo; it ages out there and its count stays consistent.
+    if (--it->second == 0) ghost.erase(it);
+    return true;
+  }
+
+  // Pushes the small queue's tail out: to main if it was used again while
+  // on probation, else out of RAM (remembered in ghost).
+  void EvictSmall() {
+    Entry* e = small.tail();
+    small.Unlink(e);
+    small_bytes -= e->charge;
+    if (e->freq > 0) {
+      e->freq = 0;
+      e->queue = Queue::kMain;
+      main.PushHead(e);
+      return;
+    }
+    RememberGhost(HashKey(e->key));
+    bytes -= e->charge;
+    ++demotions;
+    map.erase(std::string_view(e->key));
+  }
+
+  // Main's tail gets another round if it was used since it last came by.
+  void EvictMain() {
+    Entry* e = main.tail();
+    main.Unlink(e);
+    if (e->freq > 0) {
+      --e->freq;
+      main.PushHead(e);
+      return;
+    }
+    bytes -= e->charge;
+    ++demotions;
+    map.erase(std::string_view(e->key));
+  }
+
+  void EvictToCapacity() {
+    while (bytes > capacity && !map.empty()) {
+      bool small_over = small_bytes * 100 > capacity * kSmallPercent;
+      if (small.count() > 0 && (small_over || main.count() == 0)) {
+        EvictSmall();
+      } else {
+        EvictMain();
+      }
+    }
+  }
+};
+
+HotTier::HotTier(uint64_t capacity_bytes) {
+  shards_.reserve(kShards);
+  for (size_t i = 0; i < kShards; ++i) shards_.push_back(std::make_unique<Shard>());
+  SetCapacity(capacity_bytes);
+}
+
+HotTier::~HotTier() = default;
+
+HotTier::Shard& HotTier::ShardFor(std::string_view meta_key) const {
+  // The high bits pick the shard; the ghost keeps the whole hash.
+  return *shards_[(HashKey(meta_key) >> 48) % kShards];
+}
+
+uint64_t HotTier::Charge(std::string_view meta_key, const HotObject& obj) {
+  // Entry, map node and control block, plus the strings' heap parts;
+  // allocator rounding is absorbed by the per-object constant.
+  constexpr uint64_t kPerObject = sizeof(Entry) + sizeof(HotObject) + 96;
+  return kPerObject + meta_key.size() + obj.meta.value.capacity();
+}
+
+std::shared_ptr<const HotObject> HotTier::Lookup(std::string_view meta_key, uint64_t now_ms) {
+  Shard& s = ShardFor(meta_key);
+  std::lock_guard lock(s.mu);
+  auto it = s.map.find(meta_key);
+  if (it == s.map.end()) {
+    ++s.misses;
+    return nullptr;
+  }
+  Entry& e = *it->second;
+  ++s.hits;
+  if (e.freq < kMaxFrequency) ++e.freq;
+  e.last_access_ms = now_ms;
+  return e.obj;
+}
+
+bool HotTier::Peek(std::string_view meta_key, HotAccessInfo* info) const {
+  Shard& s = ShardFor(meta_key);
+  std::lock_guard lock(s.mu);
+  auto it = s.map.find(meta_key);
+  if (it == s.map.end()) return false;
+  info->last_access_ms = it->second->last_access_ms;
+  info->frequency = it->second->freq;
+  return true;
+}
+
+void HotTier::Insert(std::string_view meta_key, std::shared_ptr<const HotObject> obj,
+                     uint64_t now_ms) {
+  uint64_t charge = Charge(meta_key, *obj);
+  Shard& s = ShardFor(meta_key);
+  std::lock_guard lock(s.mu);
+  auto it = s.map.find(meta_key);
+  if (charge > s.capacity / 4) {
+    ++s.rejections;
+    if (it != s.map.end()) s.Remove(it->second.get());
+    return;
+  }
+  if (it != s.map.end()) {
+    // A new version of a cached object: same place in the queues, counted
+    // as an access.
+    Entry& e = *it->second;
+    s.bytes += charge - e.charge;
+    if (e.queue == Queue::kSmall) s.small_bytes += charge - e.charge;
+    e.charge = charge;
+    e.obj = std::move(obj);
+    if (e.freq < kMaxFrequency) ++e.freq;
+    e.last_access_ms = now_ms;
+  } else {
+    auto entry = std::make_unique<Entry>();
+    entry->key.assign(meta_key);
+    entry->obj = std::move(obj);
+    entry->charge = charge;
+    entry->last_access_ms = now_ms;
+    Entry* e = entry.get();
+    s.map.emplace(std::string_view(e->key), std::move(entry));
+    if (s.TakeGhost(HashKey(meta_key))) {
+      e->queue = Queue::kMain;
+      s.main.PushHead(e);
+    } else {
+      e->queue = Queue::kSmall;
+      s.small.PushHead(e);
+      s.small_bytes += charge;
+    }
+    s.bytes += charge;
+    ++s.admissions;
+  }
+  s.EvictToCapacity();
+}
+
+void HotTier::Erase(std::string_view meta_key) {
+  Shard& s = ShardFor(meta_key);
+  std::lock_guard lock(s.mu);
+  auto it = s.map.find(meta_key);
+  if (it != s.map.end()) s.Remove(it->second.get());
+}
+
+void HotTier::DropPrefix(std::string_view prefix) {
+  for (auto& shard : shards_) {
+    std::lock_guard lock(shard->mu);
+    std::vector<Entry*> doomed;
+    for (auto& [key, entry] : shard->map) {
+      if (key.starts_with(prefix)) doomed.push_back(entry.get());
+    }
+    for (Entry* e : doomed) shard->Remove(e);
+  }
+}
+
+void HotTier::Clear() {
+  DropPrefix(std::string_view());
+}
+
+void HotTier::SetCapacity(uint64_t capacity_bytes) {
+  for (auto& shard : shards_) {
+    std::lock_guard lock(shard->mu);
+    shard->capacity = capacity_bytes / kShards;
+    shard->EvictToCapacity();
+  }
+}
+
+HotTierStats HotTier::Stats() const {
+  HotTierStats st;
+  for (const auto& shard : shards_) {
+    std::lock_guard lock(shard->mu);
+    st.capacity_bytes += shard->capacity;
+    st.used_bytes += shard->bytes;
+    st.objects += shard->map.size();
+    st.small_objects += shard->small.count();
+    st.main_objects += shard->main.count();
+    st.hits += shard->hits;
+    st.misses += shard->misses;
+    st.admissions += shard->admissions;
+    st.demotions += shard->demotions;
+    st.rejections += shard->rejections;
+  }
+  return st;
+}
+
+}  // namespace strata::engine

@@ -1,0 +1,120 @@
+// HotTier: the in-memory tier of decoded objects in front of RocksDB.
+//
+// WHAT IT HOLDS. One HotObject per user key that is in RAM: the key's decoded
+// metadata record — for a string, the value itself; for a collection, its
+// metadata (the collections issue adds the decoded members, see HotObject).
+// Entries are keyed by the MetaKey (physical db, slot, user key), so SWAPDB
+// needs nothing here and FLUSHDB drops one database's prefix.
+//
+// COHERENCE (the invariant every type relies on). The tier is touched only by
+// KeyAccess (engine/key_access.h), always under the key's stripe lock:
+//   - Find consults the tier first; on a miss it reads RocksDB and admits
+//     what it read (what is on disk, under the lock, is what is cached);
+//   - Commit, only after the WriteBatch is written, installs the new object
+//     of every key it changed and erases every key it deleted.
+// Every reader and writer of a key holds its stripe lock, so a cached object
+// never disagrees with RocksDB. Eviction (demotion) only drops the in-memory
+// copy: the data stays on disk, and the next Find reads it back. Operations
+// that bypass KeyAccess on whole ranges (FLUSHDB, FLUSHALL) call DropDatabase
+// or Clear under the exclusive database gate.
+//
+// POLICY: S3-FIFO (Yang et al., "FIFO queues are all you need for cache
+// eviction", SOSP 2023), per shard:
+//   - small: a FIFO holding ~10% of the bytes, where every new object enters;
+//   - main:  a FIFO holding the rest, with a 2-bit access counter per object;
+//            an object at the tail with a non-zero counter is re-inserted at
+//            the head with the counter decremented (CLOCK-like), else demoted;
+//   - ghost: hashes of objects recently pushed out of small without a second
+//            access; an object admitted again while its hash is in ghost goes
+//            straight to main.
+// An object reaches main only when it is used again while in small (or soon
+// after leaving it), so a scan over cold keys flows through small and out
+// without evicting the hot set — the property a plain LRU lacks. Objects
+// larger than a quarter of a shard's budget are not admitted (they would
+// flush the shard); they are served from RocksDB and its block cache.
+//
+// BUDGET. Capacity is in bytes of estimated footprint (key, value, entry and
+// allocator overhead); the process-wide figure that INFO reports comes from
+// jemalloc, and the engine sizes the tier as maxmemory minus the RocksDB block
+// cache and a reserve for clients (engine/options.h).
+//
+// Thread-safety: all methods are safe from any thread; each shard has its own
+// mutex, held only for map and queue updates (never across I/O).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "codec/layout.h"
+
+namespace strata::engine {
+
+// What the tier holds for one key. Immutable once installed: a write builds
+// a new HotObject and Commit swaps it in, so a reader holding the old one
+// (under the same key lock, or just finishing a reply) is never surprised.
+// Collections (issue 6) will add their decoded members here, updated through
+// KeyAccess's sub-key writes after a successful Commit.
+struct HotObject {
+  codec::MetaValue meta;
+};
+
+struct HotTierStats {
+  uint64_t capacity_bytes = 0;
+  uint64_t used_bytes = 0;  // estimated footprint of the objects held
+  uint64_t objects = 0;
+  uint64_t small_objects = 0;  // objects in the small (probation) queue
+  uint64_t main_objects = 0;   // objects in the main (protected) queue
+  uint64_t hits = 0;
+  uint64_t misses = 0;
+  uint64_t admissions = 0;  // objects newly taken into RAM
+  uint64_t demotions = 0;   // objects dropped from RAM by the policy
+  uint64_t rejections = 0;  // objects too large to admit
+};
+
+// Access bookkeeping of one cached key, for OBJECT FREQ / IDLETIME.
+struct HotAccessInfo {
+  uint64_t last_access_ms = 0;
+  uint8_t frequency = 0;  // 0..3, the S3-FIFO counter
+};
+
+class HotTier {
+ public:
+  explicit HotTier(uint64_t capacity_bytes);
+  ~HotTier();
+  HotTier(const HotTier&) = delete;
+  HotTier& operator=(const HotTier&) = delete;
+
+  // The cached object of `meta_key`, or null. A hit counts as an access.
+  std::shared_ptr<const HotObject> Lookup(std::string_view meta_key, uint64_t now_ms);
+  // As Lookup, without counting an access or a miss (OBJECT, MEMORY USAGE).
+  bool Peek(std::string_view meta_key, HotAccessInfo* info) const;
+
+  // Installs `obj` as the object of `meta_key` (replacing any), admitting it
+  // per the policy. REQUIRES: the key's stripe lock; `obj` is what RocksDB
+  // now holds for the key.
+  void Insert(std::string_view meta_key, std::shared_ptr<const HotObject> obj, uint64_t now_ms);
+  // Drops the key from RAM. REQUIRES: the key's stripe lock.
+  void Erase(std::string_view meta_key);
+
+  // Drops every object whose MetaKey starts with `prefix` (FLUSHDB) / all.
+  // REQUIRES: the exclusive database gate.
+  void DropPrefix(std::string_view prefix);
+  void Clear();
+
+  // Changes the budget (CONFIG SET maxmemory); demotes at once if over.
+  void SetCapacity(uint64_t capacity_bytes);
+  HotTierStats Stats() const;
+
+  // Estimated footprint of one cached object under `meta_key`.
+  static uint64_t Charge(std::string_view meta_key, const HotObject& obj);
+
+ private:
+  struct Shard;
+  Shard& ShardFor(std::string_view meta_key) const;
+
+  std::vector<std::unique_ptr<Shard>> shards_;
+};
+
+}  // namespace strata::engine
