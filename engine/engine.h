@@ -28,16 +28,16 @@ class WalSyncer;
 struct EngineImpl;
 
 struct EngineStats {
-  uint64_t wal_syncs = 0;         // SyncWAL calls completed
-  uint64_t latest_seq = 0;        // last sequence number written
-  uint64_t synced_seq = 0;        // last sequence number known synced
-  uint64_t inline_retries = 0;    // commands re-run on the blocking pool
-  uint64_t sst_bytes = 0;         // total size of SST files
-  uint64_t memtable_bytes = 0;    // size of all memtables
-  uint64_t estimated_keys = 0;    // RocksDB's estimate over the keys family
-  uint64_t block_cache_usage = 0; // bytes in the block cache, memtables included
-  MemoryBudget budget;            // how maxmemory is split
-  HotTierStats hot;               // the hot tier's counters
+  uint64_t wal_syncs = 0;          // SyncWAL calls completed
+  uint64_t latest_seq = 0;         // last sequence number written
+  uint64_t synced_seq = 0;         // last sequence number known synced
+  uint64_t inline_retries = 0;     // commands re-run on the blocking pool
+  uint64_t sst_bytes = 0;          // total size of SST files
+  uint64_t memtable_bytes = 0;     // size of all memtables
+  uint64_t estimated_keys = 0;     // RocksDB's estimate over the keys family
+  uint64_t block_cache_usage = 0;  // bytes in the block cache, memtables included
+  MemoryBudget budget;             // how maxmemory is split
+  HotTierStats hot;                // the hot tier's counters
 };
 
 class Engine {
@@ -61,6 +61,11 @@ class Engine {
   // `seq` is durable under appendfsync always; used to hold replies.
   void WhenSynced(uint64_t seq, std::function<void()> done);
   bool IsSynced(uint64_t seq) const;
+
+  // Hands the WAL records of every write up to `seq` to the OS (one write(2)
+  // for all of them). Call before acknowledging those writes: the database
+  // buffers WAL records until then (manual_wal_flush; engine/wal_syncer.h).
+  Status FlushWal(uint64_t seq);
 
   EngineStats Stats() const;
   void CountInlineRetry();

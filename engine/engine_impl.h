@@ -63,6 +63,11 @@ struct EngineImpl {
   rocksdb::ColumnFamilyHandle* cf(Cf c) const { return cfs[static_cast<int>(c)]; }
 };
 
+// Writes a batch of server records (layout version, database map, object id
+// mark) and makes it durable at once: write, then flush and sync the WAL
+// (the database runs with manual_wal_flush; sync=true is not used with it).
+Status WriteDurably(EngineImpl& e, rocksdb::WriteBatch* batch);
+
 // The "db-size" record key of a physical database (codec/layout.h grammar).
 std::string DbSizeRecordKey(uint32_t physical_db);
 // The "db-expires" record key: count of keys with a TTL in a physical database.

@@ -11,6 +11,7 @@ namespace strata::engine {
 
 WalSyncer::WalSyncer(rocksdb::DB* db, FsyncPolicy policy) : db_(db), policy_(policy) {
   synced_seq_ = db_->GetLatestSequenceNumber();
+  flushed_seq_ = synced_seq_.load();
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -21,7 +22,23 @@ WalSyncer::~WalSyncer() {
   }
   cv_.notify_all();
   thread_.join();
-  if (policy_ != FsyncPolicy::kNo) (void)SyncOnce();
+  if (policy_ != FsyncPolicy::kNo) {
+    (void)SyncOnce();
+  } else {
+    (void)FlushUpTo(db_->GetLatestSequenceNumber());
+  }
+}
+
+Status WalSyncer::FlushUpTo(uint64_t seq) {
+  if (flushed_seq_.load(std::memory_order_acquire) >= seq) return Status::Ok();
+  // Records up to `latest` are in the buffer now; FlushWAL writes them all.
+  uint64_t latest = db_->GetLatestSequenceNumber();
+  rocksdb::Status s = db_->FlushWAL(/*sync=*/false);
+  if (!s.ok()) return Status::IOError("WAL write failed: " + s.ToString());
+  uint64_t prev = flushed_seq_.load(std::memory_order_relaxed);
+  while (prev < latest && !flushed_seq_.compare_exchange_weak(prev, latest)) {
+  }
+  return Status::Ok();
 }
 
 void WalSyncer::WhenSynced(uint64_t seq, std::function<void()> done) {
@@ -39,7 +56,7 @@ void WalSyncer::WhenSynced(uint64_t seq, std::function<void()> done) {
 bool WalSyncer::SyncOnce() {
   uint64_t seq = db_->GetLatestSequenceNumber();
   if (seq <= synced_seq_.load(std::memory_order_relaxed)) return true;
-  rocksdb::Status s = db_->SyncWAL();
+  rocksdb::Status s = db_->FlushWAL(/*sync=*/true);  // writes the buffer, then syncs
   if (!s.ok()) {
     // Leave synced_seq_ where it was: waiters stay held and the next round
     // tries again. A failing disk holds replies rather than lying about them.
@@ -47,6 +64,9 @@ bool WalSyncer::SyncOnce() {
     return false;
   }
   syncs_.fetch_add(1, std::memory_order_relaxed);
+  uint64_t prev = flushed_seq_.load(std::memory_order_relaxed);
+  while (prev < seq && !flushed_seq_.compare_exchange_weak(prev, seq)) {
+  }
   synced_seq_.store(seq, std::memory_order_release);
   return true;
 }
@@ -61,7 +81,13 @@ void WalSyncer::Run() {
       cv_.wait_for(lock, 1s, [this] { return stop_; });
     }
     if (stop_) break;
-    if (policy_ == FsyncPolicy::kNo) continue;
+    if (policy_ == FsyncPolicy::kNo) {
+      lock.unlock();
+      Status st = FlushUpTo(db_->GetLatestSequenceNumber());
+      if (!st.ok()) std::fprintf(stderr, "%s\n", st.ToString().c_str());
+      lock.lock();
+      continue;
+    }
     lock.unlock();
     if (!SyncOnce()) std::this_thread::sleep_for(100ms);
     lock.lock();

@@ -41,7 +41,9 @@ Connection::Connection(Server& server, asio::ip::tcp::socket socket)
   server_.stats().total_connections.fetch_add(1);
 }
 
-Connection::~Connection() { server_.stats().connected_clients.fetch_sub(1); }
+Connection::~Connection() {
+  server_.stats().connected_clients.fetch_sub(1);
+}
 
 void Connection::Start() {
   asio::error_code ec;
@@ -151,25 +153,31 @@ void Connection::Flush() {
     return Read();
   }
   auto& engine = server_.engine();
+  if (pending_seq_ != 0) {
+    // The replies acknowledge writes: their WAL records go to the OS first.
+    Status st = engine.FlushWal(pending_seq_);
+    if (!st.ok()) {
+      LOG_WARNING("Closing client id={} without its replies: {}", client_.id, st.ToString());
+      return Close();
+    }
+  }
   if (pending_seq_ != 0 && engine.options().fsync == engine::FsyncPolicy::kAlways &&
       !engine.IsSynced(pending_seq_)) {
     auto self = shared_from_this();
     uint64_t seq = pending_seq_;
     pending_seq_ = 0;
-    engine.WhenSynced(seq, [self] {
-      asio::post(self->socket_.get_executor(), [self] { self->Flush(); });
-    });
+    engine.WhenSynced(
+        seq, [self] { asio::post(self->socket_.get_executor(), [self] { self->Flush(); }); });
     return;
   }
   pending_seq_ = 0;
   writing_.swap(out_);
   out_.clear();
   auto self = shared_from_this();
-  asio::async_write(socket_, asio::buffer(writing_),
-                    [self](const asio::error_code& ec, size_t n) {
-                      self->server_.stats().net_output_bytes.fetch_add(n, std::memory_order_relaxed);
-                      self->OnWritten(ec);
-                    });
+  asio::async_write(socket_, asio::buffer(writing_), [self](const asio::error_code& ec, size_t n) {
+    self->server_.stats().net_output_bytes.fetch_add(n, std::memory_order_relaxed);
+    self->OnWritten(ec);
+  });
 }
 
 void Connection::OnWritten(const asio::error_code& ec) {
@@ -190,25 +198,25 @@ namespace {
 void AcceptNext(Server& server, asio::ip::tcp::acceptor& acceptor) {
   ServerRuntime& rt = server.runtime();
   asio::io_context& target = *rt.io[rt.next_io++ % rt.io.size()];
-  acceptor.async_accept(target, [&server, &acceptor](const asio::error_code& ec,
-                                                     asio::ip::tcp::socket socket) {
-    if (ec == asio::error::operation_aborted) return;
-    if (!ec) {
-      if (server.stats().connected_clients.load() >= server.config().maxclients) {
-        server.stats().rejected_connections.fetch_add(1);
-        static const char kMsg[] = "-ERR max number of clients reached\r\n";
-        asio::error_code wec;
-        asio::write(socket, asio::buffer(kMsg, sizeof(kMsg) - 1), wec);
-        socket.close(wec);
-      } else {
-        auto conn = std::make_shared<Connection>(server, std::move(socket));
-        asio::post(conn->socket_executor(), [conn] { conn->Start(); });
-      }
-    } else {
-      LOG_WARNING("accept failed: {}", ec.message());
-    }
-    AcceptNext(server, acceptor);
-  });
+  acceptor.async_accept(
+      target, [&server, &acceptor](const asio::error_code& ec, asio::ip::tcp::socket socket) {
+        if (ec == asio::error::operation_aborted) return;
+        if (!ec) {
+          if (server.stats().connected_clients.load() >= server.config().maxclients) {
+            server.stats().rejected_connections.fetch_add(1);
+            static const char kMsg[] = "-ERR max number of clients reached\r\n";
+            asio::error_code wec;
+            asio::write(socket, asio::buffer(kMsg, sizeof(kMsg) - 1), wec);
+            socket.close(wec);
+          } else {
+            auto conn = std::make_shared<Connection>(server, std::move(socket));
+            asio::post(conn->socket_executor(), [conn] { conn->Start(); });
+          }
+        } else {
+          LOG_WARNING("accept failed: {}", ec.message());
+        }
+        AcceptNext(server, acceptor);
+      });
 }
 
 }  // namespace
