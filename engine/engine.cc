@@ -299,6 +299,10 @@ StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   // WAL record reached the OS, so a process crash still loses nothing.
   // (sync=true writes are never combined with it: see WriteDurably.)
   dbo.manual_wal_flush = true;
+  // Writers that join a write group wait on a condition variable instead of
+  // spinning and yielding: with as many I/O threads as cores, a spinning
+  // follower steals the CPU its leader needs (16% of a SET -P 16 profile).
+  dbo.enable_write_thread_adaptive_yield = false;
   // Memtables are charged to the block cache, so RocksDB's memory stays
   // inside one figure of the budget however many column families there are.
   dbo.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(budget.memtables, cache);
