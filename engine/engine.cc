@@ -358,6 +358,7 @@ EngineStats Engine::Stats() const {
   st.synced_seq = e.syncer->synced_seq();
   st.latest_seq = e.db->GetLatestSequenceNumber();
   st.inline_retries = e.inline_retries.load(std::memory_order_relaxed);
+  st.bytes_written = e.bytes_written.load(std::memory_order_relaxed);
   uint64_t v = 0;
   for (auto* h : e.cfs) {
     if (e.db->GetIntProperty(h, "rocksdb.total-sst-files-size", &v)) st.sst_bytes += v;
