@@ -136,8 +136,8 @@ void KeyAccess::Put(std::string_view key, codec::MetaValue value) {
       (!value.has_object() || value.object_id != old->object_id)) {
     (void)batch_.Delete(e_.cf(Cf::kObjects), codec::EncodeObjectId(old->object_id));
   }
-  if (value.has_object() && (old == nullptr || !old->has_object() ||
-                              old->object_id != value.object_id)) {
+  if (value.has_object() &&
+      (old == nullptr || !old->has_object() || old->object_id != value.object_id)) {
     (void)batch_.Put(e_.cf(Cf::kObjects), codec::EncodeObjectId(value.object_id), slot->meta_key);
   }
   if (old != nullptr && old->expire_ms != 0 && old->expire_ms != value.expire_ms) {

@@ -29,7 +29,8 @@ inline constexpr std::string_view kNanOrInfinity = "ERR increment would produce 
 inline constexpr std::string_view kStringTooLong =
     "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 inline constexpr std::string_view kOffsetOutOfRange = "ERR offset is out of range";
-inline constexpr std::string_view kLcsNotStrings = "ERR The specified keys must contain string values";
+inline constexpr std::string_view kLcsNotStrings =
+    "ERR The specified keys must contain string values";
 inline constexpr std::string_view kLcsLenAndIdx =
     "ERR If you want both the length and indexes, please just use IDX.";
 inline constexpr std::string_view kLcsTooLong = "ERR String too long for LCS";
@@ -38,7 +39,8 @@ inline constexpr std::string_view kLcsTooMuchMemory =
 inline constexpr std::string_view kBitOffset = "ERR bit offset is not an integer or out of range";
 inline constexpr std::string_view kBitValue = "ERR bit is not an integer or out of range";
 inline constexpr std::string_view kBitposBit = "ERR The bit argument must be 1 or 0.";
-inline constexpr std::string_view kBitopNot = "ERR BITOP NOT must be called with a single source key.";
+inline constexpr std::string_view kBitopNot =
+    "ERR BITOP NOT must be called with a single source key.";
 inline constexpr std::string_view kBitfieldType =
     "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 "
     "is.";

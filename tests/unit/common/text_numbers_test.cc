@@ -37,7 +37,7 @@ TEST(LongDouble, ParsesAsRedisString2ld) {
   EXPECT_TRUE(ParseLongDouble("10.5", &v));
   EXPECT_EQ(v, 10.5L);
   EXPECT_TRUE(ParseLongDouble("1e400", &v));  // fits a long double
-  EXPECT_TRUE(ParseLongDouble("inf", &v));     // Redis lets it through; the sum is refused
+  EXPECT_TRUE(ParseLongDouble("inf", &v));    // Redis lets it through; the sum is refused
   EXPECT_TRUE(ParseLongDouble("0x10", &v));
   EXPECT_EQ(v, 16.0L);
   EXPECT_TRUE(ParseLongDouble(std::string_view("3\0junk", 6), &v));  // stops at NUL, as C
