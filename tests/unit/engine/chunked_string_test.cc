@@ -219,15 +219,28 @@ TEST_F(ChunkedStringTest, OverwriteAndDeleteLetGcReclaimChunks) {
   uint64_t a_id = Meta("a").object_id, b_id = Meta("b").object_id;
   Set("c", Pattern(5 * kChunkSize, 8));
   uint64_t c_id = Meta("c").object_id;
+  // A live chunked string owns its id: objects[id] names its metadata key.
+  auto& e = engine_->impl();
+  std::string owner;
+  ASSERT_TRUE(
+      e.db->Get(rocksdb::ReadOptions(), e.cf(Cf::kObjects), codec::EncodeObjectId(c_id), &owner)
+          .ok());
+  EXPECT_EQ(owner, codec::EncodeMetaKey(e.db_map[0], "c"));
+  // Overwriting a chunked string by another gives it a new id; the old one dies.
+  Set("c", Pattern(5 * kChunkSize, 9));
+  uint64_t c_old = c_id;
+  c_id = Meta("c").object_id;
+  EXPECT_NE(c_id, c_old);
   Set("a", "small now");  // overwrite by an inline string
   OpContext op = Op();
   std::string_view del[] = {"b"};
   ASSERT_TRUE(DeleteKeys(*engine_, op, del).ok());
-  auto& e = engine_->impl();
   EXPECT_TRUE(ObjectIsDead(e, a_id));
   EXPECT_TRUE(ObjectIsDead(e, b_id));
+  EXPECT_TRUE(ObjectIsDead(e, c_old));
   EXPECT_FALSE(ObjectIsDead(e, c_id));
   CompactAll();
+  EXPECT_EQ(Chunks(c_old), 0);
   EXPECT_EQ(Chunks(a_id), 0);
   EXPECT_EQ(Chunks(b_id), 0);
   EXPECT_EQ(Chunks(c_id), 5);
