@@ -35,7 +35,24 @@ DEFAULT_STRATA_BIN = REPO_ROOT / "build" / "strata-server"
 DEFAULT_REDIS_BIN = "/usr/bin/redis-server"
 DEFAULT_BENCH_BIN = "/usr/bin/redis-benchmark"
 
-ALL_TESTS = ("set", "get", "incr", "mset")
+# Arbitrary commands (redis-benchmark runs a command given on its command line,
+# replacing __rand_int__ by a random 12-digit key number). They run in
+# COMMAND_DB, whose keyspace is preloaded with COMMAND_VALUE_SIZE-byte values
+# under redis-benchmark's key names, so GETRANGE/BITCOUNT/SETRANGE/APPEND hit
+# existing strings. __rand_int__ is zero-padded, which Redis does not accept as
+# an integer, so offsets are fixed and keys are random.
+COMMAND_TESTS = {
+    "append": ["APPEND", "key:__rand_int__", "0123456789abcdef"],
+    "setrange": ["SETRANGE", "key:__rand_int__", "1000", "0123456789abcdef"],
+    "getrange": ["GETRANGE", "key:__rand_int__", "1000", "1099"],
+    "incrbyfloat": ["INCRBYFLOAT", "float:__rand_int__", "1.5"],
+    "setbit": ["SETBIT", "bitmap:__rand_int__", "30000", "1"],
+    "bitcount": ["BITCOUNT", "key:__rand_int__"],
+}
+COMMAND_DB = 15
+COMMAND_VALUE_SIZE = 4096
+
+ALL_TESTS = ("set", "get", "incr", "mset") + tuple(COMMAND_TESTS)
 # redis-benchmark's name of each test in its CSV output
 CSV_NAMES = {"set": "SET", "get": "GET", "incr": "INCR", "mset": "MSET (10 keys)"}
 SIZED_TESTS = {"set", "get", "mset"}       # tests that use -d
@@ -259,6 +276,8 @@ class Workload:
     @property
     def name(self):
         s = f"{self.test.upper()} c{self.clients} P{self.pipeline}"
+        if self.test in COMMAND_TESTS and self.size:
+            s += f" on {self.size}B"
         if self.test in SIZED_TESTS:
             s += f" {self.size}B"
         return s
@@ -266,7 +285,9 @@ class Workload:
     def as_dict(self):
         return {"name": self.name, "test": self.test, "clients": self.clients,
                 "pipeline": self.pipeline,
-                "size": self.size if self.test in SIZED_TESTS else None,
+                "size": self.size if self.test in SIZED_TESTS or self.test in COMMAND_TESTS
+                else None,
+                "command": COMMAND_TESTS.get(self.test),
                 "requests": self.requests, "db": self.db}
 
 
@@ -291,6 +312,14 @@ def build_workloads(args):
         for pipeline in args.pipelines:
             n = args.requests * (4 if pipeline > 1 else 1)
             workloads.append(Workload("incr", args.clients, pipeline, None, n, db=0))
+    for test in args.tests:
+        if test not in COMMAND_TESTS:
+            continue
+        # Tests on key:* read or change the preloaded values of COMMAND_DB.
+        size = COMMAND_VALUE_SIZE if "key:__rand_int__" in COMMAND_TESTS[test] else None
+        for pipeline in args.pipelines:
+            n = args.requests * (4 if pipeline > 1 else 1)
+            workloads.append(Workload(test, args.clients, pipeline, size, n, db=COMMAND_DB))
     # Keep a stable, readable order: by test, then pipeline, then size.
     order = {t: i for i, t in enumerate(ALL_TESTS)}
     workloads.sort(key=lambda w: (order[w.test], w.pipeline, w.size or 0))
@@ -302,9 +331,13 @@ def build_workloads(args):
 def run_benchmark(bench_bin, server, w, args):
     cmd = [bench_bin, "-h", "127.0.0.1", "-p", str(server.port),
            "-c", str(w.clients), "-n", str(w.requests), "-P", str(w.pipeline),
-           "-r", str(args.keyspace), "--dbnum", str(w.db), "-t", w.test, "--csv"]
-    if w.size is not None:
-        cmd += ["-d", str(w.size)]
+           "-r", str(args.keyspace), "--dbnum", str(w.db), "--csv"]
+    if w.test in COMMAND_TESTS:
+        cmd += COMMAND_TESTS[w.test]
+    else:
+        cmd += ["-t", w.test]
+        if w.size is not None:
+            cmd += ["-d", str(w.size)]
     if args.bench_threads > 1:
         cmd += ["--threads", str(args.bench_threads)]
     try:
@@ -313,7 +346,8 @@ def run_benchmark(bench_bin, server, w, args):
         return {"error": f"redis-benchmark timed out after {args.timeout}s"}
     row = None
     for rec in csv.DictReader(io.StringIO(p.stdout)):
-        if rec.get("test") == CSV_NAMES[w.test]:
+        # A command test prints one row, named after its command line.
+        if w.test in COMMAND_TESTS or rec.get("test") == CSV_NAMES[w.test]:
             row = rec
     if p.returncode != 0 or row is None:
         msg = (p.stderr.strip() or p.stdout.strip())[-500:]
@@ -390,7 +424,7 @@ def parse_args(argv):
                    help="base -n per run (default 100000); pipelined runs use 4x, MSET "
                         "1/10, values >= 1KB 1/4")
     p.add_argument("--tests", default=",".join(ALL_TESTS),
-                   help="comma-separated subset of: set,get,incr,mset (default all)")
+                   help=f"comma-separated subset of: {','.join(ALL_TESTS)} (default all)")
     p.add_argument("--sizes", default="100,4096", help="value sizes in bytes (-d), default 100,4096")
     p.add_argument("--pipelines", default="1,16", help="pipeline depths (-P), default 1,16")
     p.add_argument("--clients", type=int, default=50, help="parallel connections (-c), default 50")
@@ -461,10 +495,9 @@ def main(argv=None):
             srv.start()
             log(f"{kind}: {srv.binary} on port {srv.port} (version {srv.version}), "
                 f"data {srv.data_dir}")
-        sized = sorted({w.size for w in workloads if w.size is not None})
+        preloads = sorted({(w.db, w.size) for w in workloads if w.size is not None})
         for kind, srv in servers.items():
-            for size in sized:
-                db = next(w.db for w in workloads if w.size == size)
+            for db, size in preloads:
                 t0 = time.time()
                 preload(srv, db, args.keyspace, size)
                 log(f"{kind}: preloaded {args.keyspace} keys of {size}B into db {db} "

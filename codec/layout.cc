@@ -54,8 +54,14 @@ std::string EncodeMetaValue(const MetaValue& v) {
   out.push_back(static_cast<char>(kMetaFormat));
   out.push_back(static_cast<char>(v.type));
   unsigned char flags = v.expire_ms != 0 ? kFlagHasExpiry : 0;
+  if (v.chunked) flags |= kFlagChunked;
   out.push_back(static_cast<char>(flags));
   if (v.expire_ms != 0) PutFixed64BE(&out, v.expire_ms);
+  if (v.chunked) {
+    PutFixed64BE(&out, v.object_id);
+    PutFixed64BE(&out, v.count);
+    return out;
+  }
   if (!v.is_collection()) {
     out.append(v.value);
     return out;
@@ -109,9 +115,16 @@ StatusOr<MetaValue> DecodeMetaValue(std::string_view b) {
   unsigned char flags;
   size_t off;
   RETURN_IF_ERROR(ParseHeader(b, &v.type, &flags, &v.expire_ms, &off));
+  if (v.is_collection() && (flags & kFlagChunked)) {
+    return Status::Corruption("kChunked set on a collection");
+  }
   if (!v.is_collection()) {
     if (flags & kFlagChunked) {
-      return Status(StatusCode::kNotSupported, "chunked strings are not supported by this build");
+      if (b.size() != off + 16) return Status::Corruption("chunked string metadata has a wrong size");
+      v.chunked = true;
+      v.object_id = GetFixed64BE(b.data() + off);
+      v.count = GetFixed64BE(b.data() + off + 8);
+      return v;
     }
     v.value.assign(b.substr(off));
     return v;
@@ -198,6 +211,14 @@ StatusOr<DecodedMetaKey> DecodeMetaKey(std::string_view b) {
 std::string EncodeObjectId(uint64_t id) {
   std::string out;
   PutFixed64BE(&out, id);
+  return out;
+}
+
+std::string EncodeChunkKey(uint64_t id, uint64_t index) {
+  std::string out;
+  out.reserve(16);
+  PutFixed64BE(&out, id);
+  PutFixed64BE(&out, index);
   return out;
 }
 

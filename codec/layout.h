@@ -24,6 +24,27 @@
 //    SWAPDB can swap two logical databases in O(1) by swapping map entries.
 // 4. All integers are big-endian, so byte order is numeric order; expiry is
 //    64-bit milliseconds since the Unix epoch; counts are 64-bit.
+// 5. LARGE STRINGS ARE CHUNKED. A string longer than kMaxInlineString bytes
+//    is stored as an object (flag kChunked): its metadata holds an object id
+//    and the length, and its bytes live in "chunks" as kChunkSize-byte pieces
+//    keyed u64(id) u64(chunk index). A chunk that is missing, or shorter than
+//    its slice of the string, reads as zero bytes (writers drop trailing
+//    zeros and delete all-zero chunks), so SETBIT at bit 2^32-1 of a new key
+//    writes one chunk, not 512 MB. SETRANGE, SETBIT, APPEND and BITFIELD
+//    rewrite only the chunks they touch; GETRANGE, GETBIT and ranged
+//    BITCOUNT/BITPOS read only the chunks they need. A chunked string owns
+//    its object id exactly as a collection does (objects record, GC filter):
+//    overwriting or deleting it writes only metadata. Strings never go back
+//    to inline except by being overwritten (SET and friends decide by length).
+//    Sizes (engine/chunked_string.h uses them):
+//    - kChunkSize = 4 KiB, RocksDB's data block size: a chunk read from disk
+//      is one block read, and a random bit or byte update (SETBIT, BITFIELD,
+//      SETRANGE) rewrites 4 KiB in WAL and memtable, not 64 KiB.
+//    - kMaxInlineString = 16 KiB: values up to that size (almost every value
+//      a cache or session store holds) are one metadata read and write, what
+//      the hot tier caches whole; rewriting 16 KiB on an update costs about
+//      what four chunk writes would. Above it, update cost stays bounded by
+//      the chunks touched, and GET streams chunks with one iterator seek.
 //
 // GRAMMAR (u16/u32/u64 are big-endian):
 //
@@ -38,9 +59,10 @@
 //     MetaKey   := u32(physical db) u16(slot) user-key
 //     MetaValue := u8(format = 1) u8(type) u8(flags) [u64(expire ms) if flags & kHasExpiry] body
 //       type  := 0 string | 1 hash | 2 list | 3 set | 4 zset | 5 stream
-//       flags := bit 0 kHasExpiry; bit 1 kChunked (string stored in "chunks", reserved
-//                for large strings); other bits reserved, must be zero
+//       flags := bit 0 kHasExpiry; bit 1 kChunked (string stored in "chunks",
+//                decision 5); other bits reserved, must be zero
 //       body(string, not chunked) := raw bytes of the value
+//       body(string, chunked)     := u64(object id) u64(length in bytes)
 //       body(collection)          := u64(object id) u64(element count) type-specific
 //         type-specific(list)     := u64(head index) u64(tail index)   (elements in [head, tail))
 //         type-specific(others)   := nothing (reserved: empty in version 1)
@@ -55,7 +77,8 @@
 //     "zset_members"   u64(id) member                   -> u64(sortable score)
 //     "zset_scores"    u64(id) u64(sortable score) member -> ""
 //     "stream_entries" u64(id) u64(ms) u64(seq)         -> entry fields
-//     "chunks"         u64(id) u64(chunk index)         -> bytes of a large string
+//     "chunks"         u64(id) u64(chunk index)         -> bytes [index*kChunkSize, ...) of a
+//                                                         chunked string, trailing zeros dropped
 //
 //   column family "expiry" (the expiry index; a hint verified against metadata)
 //     u64(expire ms) MetaKey -> ""
@@ -102,17 +125,26 @@ inline constexpr unsigned char kFlagHasExpiry = 1 << 0;
 inline constexpr unsigned char kFlagChunked = 1 << 1;
 inline constexpr unsigned char kKnownFlags = kFlagHasExpiry | kFlagChunked;
 
+// Large strings (decision 5).
+inline constexpr uint64_t kChunkSize = 4096;
+inline constexpr uint64_t kMaxInlineString = 16384;
+
 // A decoded metadata record.
 struct MetaValue {
   ValueType type = ValueType::kString;
   uint64_t expire_ms = 0;  // 0: no expiry
-  std::string value;       // strings: the value
-  uint64_t object_id = 0;  // collections
-  uint64_t count = 0;      // collections: number of elements
+  std::string value;       // inline strings: the value
+  bool chunked = false;    // strings: bytes live in "chunks" under object_id
+  uint64_t object_id = 0;  // collections and chunked strings
+  uint64_t count = 0;      // collections: number of elements; chunked strings: length
   uint64_t list_head = 0;  // lists
   uint64_t list_tail = 0;
 
   bool is_collection() const { return type != ValueType::kString; }
+  // Owns an object id (sub-keys or chunks, an `objects` record, GC by the filter).
+  bool has_object() const { return is_collection() || chunked; }
+  // Strings: length in bytes, inline or chunked.
+  uint64_t string_length() const { return chunked ? count : value.size(); }
 };
 
 std::string EncodeMetaValue(const MetaValue& v);
@@ -139,6 +171,9 @@ StatusOr<DecodedMetaKey> DecodeMetaKey(std::string_view bytes);
 // Object-id prefix of sub-keys.
 std::string EncodeObjectId(uint64_t id);
 bool DecodeObjectIdPrefix(std::string_view subkey, uint64_t* id);
+
+// Chunk key := u64(object id) u64(chunk index).
+std::string EncodeChunkKey(uint64_t id, uint64_t index);
 
 // Expiry index key := u64(expire ms) MetaKey.
 std::string EncodeExpiryKey(uint64_t expire_ms, std::string_view meta_key);

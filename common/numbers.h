@@ -16,4 +16,12 @@ std::string FormatInt64(int64_t v);
 // Appends the decimal text of v to *out.
 void AppendInt64(std::string* out, int64_t v);
 
+// Redis's string2ld (INCRBYFLOAT): strtold over the text up to its first NUL
+// byte, which must consume it all; no leading space; at most 5119 bytes; not
+// NaN, not an overflow to +-HUGE_VAL, not an underflow to zero. "inf" passes.
+bool ParseLongDouble(std::string_view s, long double* out);
+// Redis's ld2string in LD_STR_HUMAN mode: "%.17Lf" with trailing zeros (and
+// a trailing '.') dropped, and "-0" written "0". For finite values.
+std::string FormatLongDouble(long double v);
+
 }  // namespace strata

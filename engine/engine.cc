@@ -412,6 +412,7 @@ EngineStats Engine::Stats() const {
   st.budget = e.budget;
   st.hot = e.tier->Stats();
   st.block_cache_usage = e.block_cache->GetUsage();
+  st.bytes_written = e.bytes_written.load(std::memory_order_relaxed);
   uint64_t v = 0;
   for (auto* h : e.cfs) {
     if (e.db->GetIntProperty(h, "rocksdb.total-sst-files-size", &v)) st.sst_bytes += v;

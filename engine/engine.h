@@ -32,6 +32,7 @@ struct EngineStats {
   uint64_t latest_seq = 0;         // last sequence number written
   uint64_t synced_seq = 0;         // last sequence number known synced
   uint64_t inline_retries = 0;     // commands re-run on the blocking pool
+  uint64_t bytes_written = 0;      // bytes of write batches committed by commands
   uint64_t sst_bytes = 0;          // total size of SST files
   uint64_t memtable_bytes = 0;     // size of all memtables
   uint64_t estimated_keys = 0;     // RocksDB's estimate over the keys family

@@ -57,6 +57,9 @@ struct EngineImpl {
   std::unique_ptr<std::atomic<int64_t>[]> expire_counts;
 
   std::atomic<uint64_t> inline_retries{0};
+  // Bytes of the write batches commands committed (what their writes cost
+  // in WAL and memtable); INFO rocksdb's rocksdb_bytes_written.
+  std::atomic<uint64_t> bytes_written{0};
   // The GC filters point back at this engine; detached before the database closes.
   std::vector<std::shared_ptr<GcFilterFactory>> gc_factories;
 

@@ -27,7 +27,7 @@ bool ObjectIsDead(EngineImpl& engine, uint64_t id) {
       dead = true;
     } else if (s.ok()) {
       auto decoded = codec::DecodeMetaValue(meta);
-      dead = decoded.ok() && (!decoded->is_collection() || decoded->object_id != id);
+      dead = decoded.ok() && (!decoded->has_object() || decoded->object_id != id);
     }
   }
   db->ReleaseSnapshot(snap);

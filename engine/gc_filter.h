@@ -1,5 +1,6 @@
 // GcFilterFactory: the compaction filter that reclaims the sub-keys of
-// deleted or overwritten collections (codec/layout.h, decision 2).
+// deleted or overwritten collections and the chunks of chunked strings
+// (codec/layout.h, decisions 2 and 5: anything whose metadata has_object()).
 //
 // Installed on every sub-key family and on "objects". For an entry with
 // object id N it asks, on one consistent snapshot: does objects[N] exist, and

@@ -135,7 +135,7 @@ StatusOr<KeyAccess::FindOutcome> KeyAccess::FindForExpiry(std::string_view key) 
 void KeyAccess::StageDelete(Slot& slot) {
   const codec::MetaValue& old = slot.live_now ? slot.current() : slot.stored->meta;
   (void)batch_.Delete(e_.cf(Cf::kKeys), slot.meta_key);
-  if (old.is_collection()) {
+  if (old.has_object()) {
     (void)batch_.Delete(e_.cf(Cf::kObjects), codec::EncodeObjectId(old.object_id));
   }
   if (old.expire_ms != 0) {
@@ -153,12 +153,12 @@ void KeyAccess::Put(std::string_view key, codec::MetaValue value) {
   Slot* slot = SlotFor(key);
   bool existed = slot->live_now;
   const codec::MetaValue* old = existed ? &slot->current() : nullptr;
-  if (old != nullptr && old->is_collection() &&
-      (!value.is_collection() || value.object_id != old->object_id)) {
+  if (old != nullptr && old->has_object() &&
+      (!value.has_object() || value.object_id != old->object_id)) {
     (void)batch_.Delete(e_.cf(Cf::kObjects), codec::EncodeObjectId(old->object_id));
   }
-  if (value.is_collection() &&
-      (old == nullptr || !old->is_collection() || old->object_id != value.object_id)) {
+  if (value.has_object() &&
+      (old == nullptr || !old->has_object() || old->object_id != value.object_id)) {
     (void)batch_.Put(e_.cf(Cf::kObjects), codec::EncodeObjectId(value.object_id), slot->meta_key);
   }
   if (old != nullptr && old->expire_ms != 0 && old->expire_ms != value.expire_ms) {
@@ -184,9 +184,13 @@ void KeyAccess::Delete(std::string_view key) {
   if (slot->live_now) StageDelete(*slot);
 }
 
-StatusOr<uint64_t> KeyAccess::NewObjectId() {
-  return e_.object_ids.Next();
+rocksdb::ReadOptions KeyAccess::SubkeyReadOptions() const {
+  rocksdb::ReadOptions ro;
+  if (!ctx_.may_block) ro.read_tier = rocksdb::kBlockCacheTier;
+  return ro;
 }
+
+StatusOr<uint64_t> KeyAccess::NewObjectId() { return e_.object_ids.Next(); }
 
 Status KeyAccess::Commit() {
   committed_ = true;
@@ -202,6 +206,7 @@ Status KeyAccess::Commit() {
   wo.sync = false;
   wo.no_slowdown = !ctx_.may_block;
   RETURN_IF_ERROR(FromRocksDb(e_.db->Write(wo, &batch_)));
+  e_.bytes_written.fetch_add(batch_.GetDataSize(), std::memory_order_relaxed);
   if (key_delta_ != 0) e_.key_counts[ctx_.db].fetch_add(key_delta_, std::memory_order_relaxed);
   if (expires_delta_ != 0) {
     e_.expire_counts[ctx_.db].fetch_add(expires_delta_, std::memory_order_relaxed);

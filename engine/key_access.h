@@ -6,7 +6,8 @@
 //   2. Find(key)   reads a key's metadata once per command; an expired key
 //                  reads as absent (and a write access deletes it);
 //   3. Put/Delete  stage metadata changes, keeping every derived record in
-//                  step in the same batch: the objects record of a collection,
+//                  step in the same batch: the objects record of anything that
+//                  has_object() (a collection or a chunked string),
 //                  the expiry index, the database's key count;
 //   4. Commit()    writes the one WriteBatch (no_slowdown when inline, so a
 //                  write stall turns into kWouldBlock before anything is
@@ -22,6 +23,7 @@
 // Engine-internal: includes RocksDB headers; never include it outside engine/.
 #pragma once
 
+#include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
 #include <memory>
@@ -70,9 +72,14 @@ class KeyAccess {
   // Stages deletion of a key that was Find()-ed and is live.
   void Delete(std::string_view key);
 
-  // A fresh object id for a new collection.
+  // A fresh object id for a new collection or chunked string.
   StatusOr<uint64_t> NewObjectId();
   rocksdb::WriteBatch& batch() { return batch_; }
+  // For type operations' sub-key reads: the engine's handles, and read
+  // options that stay in memory when the command runs inline (a read that
+  // would touch disk then fails with Incomplete, i.e. kWouldBlock).
+  EngineImpl& impl() { return e_; }
+  rocksdb::ReadOptions SubkeyReadOptions() const;
   uint32_t physical_db() const { return physical_db_; }
 
   // Writes the staged batch, if any.

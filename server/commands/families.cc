@@ -9,6 +9,7 @@ namespace strata::server {
 void RegisterAllCommands(CommandTable& table) {
   RegisterConnectionCommands(table);
   RegisterStringCommands(table);
+  RegisterBitCommands(table);
   RegisterKeyspaceCommands(table);
   RegisterExpireCommands(table);
   RegisterServerCommands(table);

@@ -7,7 +7,8 @@ namespace strata::server {
 class CommandTable;
 
 void RegisterConnectionCommands(CommandTable& table);  // PING ECHO HELLO QUIT RESET SELECT
-void RegisterStringCommands(CommandTable& table);      // GET SET INCR... MGET MSET
+void RegisterStringCommands(CommandTable& table);      // GET SET INCR... MGET MSET APPEND LCS...
+void RegisterBitCommands(CommandTable& table);         // SETBIT GETBIT BITCOUNT BITPOS BITOP...
 void RegisterKeyspaceCommands(CommandTable& table);    // DEL EXISTS TYPE DBSIZE FLUSH*
 void RegisterExpireCommands(CommandTable& table);      // EXPIRE* TTL* PERSIST
 void RegisterServerCommands(CommandTable& table);      // CONFIG GET, INFO

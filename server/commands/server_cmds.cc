@@ -127,6 +127,7 @@ void RocksdbSection(Server& s, Lines* out) {
   Field(out, "rocksdb_sst_bytes", static_cast<int64_t>(st.sst_bytes));
   Field(out, "rocksdb_memtable_bytes", static_cast<int64_t>(st.memtable_bytes));
   Field(out, "rocksdb_estimated_keys", static_cast<int64_t>(st.estimated_keys));
+  Field(out, "rocksdb_bytes_written", static_cast<int64_t>(st.bytes_written));
 }
 
 // The hot tier and the memory budget (engine/hot_tier.h, engine/memory_budget.h).

@@ -38,6 +38,43 @@ TEST(MetaValue, StringRoundTrip) {
   EXPECT_EQ(d->expire_ms, 0u);
 }
 
+TEST(MetaValue, ChunkedStringRoundTrip) {
+  MetaValue v;
+  v.type = ValueType::kString;
+  v.chunked = true;
+  v.object_id = 77;
+  v.count = 1ULL << 29;
+  v.expire_ms = 123;
+  EXPECT_TRUE(v.has_object());
+  EXPECT_EQ(v.string_length(), 1ULL << 29);
+  std::string bytes = EncodeMetaValue(v);
+  EXPECT_EQ(static_cast<unsigned char>(bytes[2]), kFlagHasExpiry | kFlagChunked);
+  auto d = DecodeMetaValue(bytes);
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_TRUE(d->chunked);
+  EXPECT_EQ(d->object_id, 77u);
+  EXPECT_EQ(d->string_length(), 1ULL << 29);
+  EXPECT_EQ(d->expire_ms, 123u);
+  EXPECT_TRUE(d->value.empty());
+  // Truncated body, and kChunked on a collection, are corruption.
+  EXPECT_FALSE(DecodeMetaValue(bytes.substr(0, bytes.size() - 1)).ok());
+  MetaValue plain;
+  EXPECT_FALSE(plain.has_object());
+  MetaValue set;
+  set.type = ValueType::kSet;
+  std::string sb = EncodeMetaValue(set);
+  sb[2] = static_cast<char>(kFlagChunked);
+  EXPECT_FALSE(DecodeMetaValue(sb).ok());
+}
+
+TEST(ChunkKey, OrdersByIdThenIndex) {
+  EXPECT_LT(EncodeChunkKey(1, 255), EncodeChunkKey(1, 256));
+  EXPECT_LT(EncodeChunkKey(1, UINT64_MAX), EncodeChunkKey(2, 0));
+  uint64_t id;
+  ASSERT_TRUE(DecodeObjectIdPrefix(EncodeChunkKey(9, 3), &id));
+  EXPECT_EQ(id, 9u);
+}
+
 TEST(MetaValue, ExpiryAndCollectionRoundTrip) {
   MetaValue v;
   v.type = ValueType::kList;

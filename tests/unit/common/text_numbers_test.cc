@@ -32,6 +32,35 @@ TEST(FormatInt64, Extremes) {
   EXPECT_EQ(FormatInt64(0), "0");
 }
 
+TEST(LongDouble, ParsesAsRedisString2ld) {
+  long double v = 0;
+  EXPECT_TRUE(ParseLongDouble("10.5", &v));
+  EXPECT_EQ(v, 10.5L);
+  EXPECT_TRUE(ParseLongDouble("1e400", &v));  // fits a long double
+  EXPECT_TRUE(ParseLongDouble("inf", &v));    // Redis lets it through; the sum is refused
+  EXPECT_TRUE(ParseLongDouble("0x10", &v));
+  EXPECT_EQ(v, 16.0L);
+  EXPECT_TRUE(ParseLongDouble(std::string_view("3\0junk", 6), &v));  // stops at NUL, as C
+  EXPECT_EQ(v, 3.0L);
+  EXPECT_FALSE(ParseLongDouble("", &v));
+  EXPECT_FALSE(ParseLongDouble(" 1", &v));
+  EXPECT_FALSE(ParseLongDouble("1 ", &v));
+  EXPECT_FALSE(ParseLongDouble("abc", &v));
+  EXPECT_FALSE(ParseLongDouble("nan", &v));
+  EXPECT_FALSE(ParseLongDouble("1e99999", &v));
+  EXPECT_FALSE(ParseLongDouble(std::string(5120, '1'), &v));
+}
+
+TEST(LongDouble, FormatsAsRedisHumanMode) {
+  EXPECT_EQ(FormatLongDouble(10.5L), "10.5");
+  EXPECT_EQ(FormatLongDouble(3.0L), "3");
+  EXPECT_EQ(FormatLongDouble(0.1L), "0.1");
+  EXPECT_EQ(FormatLongDouble(-0.0L), "0");
+  EXPECT_EQ(FormatLongDouble(5.0e3L), "5000");
+  EXPECT_EQ(FormatLongDouble(-1.5L), "-1.5");
+  EXPECT_EQ(FormatLongDouble(1e20L), "100000000000000000000");
+}
+
 TEST(SplitArgs, QuotingAndEscapes) {
   std::vector<std::string> out;
   ASSERT_TRUE(SplitArgs(R"(set "a b" 'c d' "\x41\n" 'it\'s')", &out));
