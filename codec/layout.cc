@@ -54,6 +54,7 @@ std::string EncodeMetaValue(const MetaValue& v) {
   out.push_back(static_cast<char>(kMetaFormat));
   out.push_back(static_cast<char>(v.type));
   unsigned char flags = v.expire_ms != 0 ? kFlagHasExpiry : 0;
+  if (!v.is_collection()) flags |= static_cast<unsigned char>(v.repr) << kStringReprShift;
   out.push_back(static_cast<char>(flags));
   if (v.expire_ms != 0) PutFixed64BE(&out, v.expire_ms);
   if (!v.is_collection()) {
@@ -109,13 +110,17 @@ StatusOr<MetaValue> DecodeMetaValue(std::string_view b) {
   unsigned char flags;
   size_t off;
   RETURN_IF_ERROR(ParseHeader(b, &v.type, &flags, &v.expire_ms, &off));
+  unsigned char repr = (flags & kStringReprMask) >> kStringReprShift;
   if (!v.is_collection()) {
     if (flags & kFlagChunked) {
       return Status(StatusCode::kNotSupported, "chunked strings are not supported by this build");
     }
+    if (repr > kMaxStringRepr) return Status::Corruption("unknown string representation");
+    v.repr = static_cast<StringRepr>(repr);
     v.value.assign(b.substr(off));
     return v;
   }
+  if (repr != 0) return Status::Corruption("string representation on a collection");
   size_t need = 16 + (v.type == ValueType::kList ? 16 : 0);
   if (b.size() != off + need) return Status::Corruption("collection metadata has a wrong size");
   v.object_id = GetFixed64BE(b.data() + off);
