@@ -324,6 +324,10 @@ def test_keys_glob_rules(c):
     results = {p: sorted(c.cmd("KEYS", p)) for p in KEYS_PATTERNS}
     expected_star = sorted(k.encode() for k in KEYS_SET)
     assert results["*"] == expected_star
+    # "*" lists every key, the empty one too; the matcher itself never
+    # matches "" with a pattern starting with '*'.
+    assert results["**"] == expected_star[1:]
+    assert results["*?*"] == expected_star[1:]
     # Known answers from redis-server 7.0.15.
     assert results["h?llo"] == [b"h*llo", b"h?llo", b"hallo", b"hello", b"hxllo"]
     assert results["h[^e]llo"] == [b"h*llo", b"h?llo", b"hallo", b"hxllo"]
