@@ -46,13 +46,24 @@ KeyAccess::~KeyAccess() {
 }
 
 Status KeyAccess::Lock(std::span<const std::string_view> keys) {
-  std::vector<DbKey> qualified;
-  qualified.reserve(keys.size());
-  for (auto k : keys) qualified.push_back({ctx_.db, k});
-  return Lock(std::span<const DbKey>(qualified));
+  RETURN_IF_ERROR(EnterGate());
+  stripes_.reserve(keys.size());
+  for (auto k : keys) {
+    stripes_.push_back(static_cast<uint32_t>(KeyLocks::StripeOf(physical_db_, k)));
+  }
+  return LockStripes();
 }
 
 Status KeyAccess::Lock(std::span<const DbKey> keys) {
+  RETURN_IF_ERROR(EnterGate());
+  stripes_.reserve(keys.size());
+  for (const DbKey& k : keys) {
+    stripes_.push_back(static_cast<uint32_t>(KeyLocks::StripeOf(PhysicalOf(k.db), k.key)));
+  }
+  return LockStripes();
+}
+
+Status KeyAccess::EnterGate() {
   auto& gate = e_.locks.gate();
   if (ctx_.may_block) {
     gate.lock_shared();
@@ -62,10 +73,11 @@ Status KeyAccess::Lock(std::span<const DbKey> keys) {
   gate_held_ = true;
   // The map is read under the gate: SWAPDB changes it only while holding it exclusive.
   physical_db_ = DeltaFor(ctx_.db).physical;
-  stripes_.reserve(keys.size());
-  for (const DbKey& k : keys) {
-    stripes_.push_back(static_cast<uint32_t>(KeyLocks::StripeOf(PhysicalOf(k.db), k.key)));
-  }
+  return Status::Ok();
+}
+
+// Locks stripes_ in ascending order (one global order: no deadlock).
+Status KeyAccess::LockStripes() {
   std::sort(stripes_.begin(), stripes_.end());
   stripes_.erase(std::unique(stripes_.begin(), stripes_.end()), stripes_.end());
   if (!e_.locks.Lock(stripes_, !ctx_.may_block)) {

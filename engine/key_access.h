@@ -112,6 +112,8 @@ class KeyAccess {
     int64_t keys = 0;
     int64_t expires = 0;
   };
+  Status EnterGate();
+  Status LockStripes();
   Slot* SlotFor(int db, std::string_view key);
   DbDelta& DeltaFor(int db);
   uint32_t PhysicalOf(int db) { return DeltaFor(db).physical; }
