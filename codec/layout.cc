@@ -55,6 +55,7 @@ std::string EncodeMetaValue(const MetaValue& v) {
   out.push_back(static_cast<char>(v.type));
   unsigned char flags = v.expire_ms != 0 ? kFlagHasExpiry : 0;
   if (v.chunked) flags |= kFlagChunked;
+  if (!v.is_collection()) flags |= static_cast<unsigned char>(v.repr) << kStringReprShift;
   out.push_back(static_cast<char>(flags));
   if (v.expire_ms != 0) PutFixed64BE(&out, v.expire_ms);
   if (v.chunked) {
@@ -118,6 +119,7 @@ StatusOr<MetaValue> DecodeMetaValue(std::string_view b) {
   if (v.is_collection() && (flags & kFlagChunked)) {
     return Status::Corruption("kChunked set on a collection");
   }
+  unsigned char repr = (flags & kStringReprMask) >> kStringReprShift;
   if (!v.is_collection()) {
     if (flags & kFlagChunked) {
       if (b.size() != off + 16) return Status::Corruption("chunked string metadata has a wrong size");
@@ -126,9 +128,12 @@ StatusOr<MetaValue> DecodeMetaValue(std::string_view b) {
       v.count = GetFixed64BE(b.data() + off + 8);
       return v;
     }
+    if (repr > kMaxStringRepr) return Status::Corruption("unknown string representation");
+    v.repr = static_cast<StringRepr>(repr);
     v.value.assign(b.substr(off));
     return v;
   }
+  if (repr != 0) return Status::Corruption("string representation on a collection");
   size_t need = 16 + (v.type == ValueType::kList ? 16 : 0);
   if (b.size() != off + need) return Status::Corruption("collection metadata has a wrong size");
   v.object_id = GetFixed64BE(b.data() + off);

@@ -60,7 +60,8 @@
 //     MetaValue := u8(format = 1) u8(type) u8(flags) [u64(expire ms) if flags & kHasExpiry] body
 //       type  := 0 string | 1 hash | 2 list | 3 set | 4 zset | 5 stream
 //       flags := bit 0 kHasExpiry; bit 1 kChunked (string stored in "chunks",
-//                decision 5); other bits reserved, must be zero
+//                decision 5); bits 2-3 StringRepr of a string (0 for
+//                collections); other bits reserved, must be zero
 //       body(string, not chunked) := raw bytes of the value
 //       body(string, chunked)     := u64(object id) u64(length in bytes)
 //       body(collection)          := u64(object id) u64(element count) type-specific
@@ -123,7 +124,24 @@ std::string_view TypeName(ValueType t);
 
 inline constexpr unsigned char kFlagHasExpiry = 1 << 0;
 inline constexpr unsigned char kFlagChunked = 1 << 1;
-inline constexpr unsigned char kKnownFlags = kFlagHasExpiry | kFlagChunked;
+inline constexpr unsigned char kStringReprShift = 2;
+inline constexpr unsigned char kStringReprMask = 3 << kStringReprShift;
+inline constexpr unsigned char kKnownFlags = kFlagHasExpiry | kFlagChunked | kStringReprMask;
+
+// How Redis 7.0 would hold a string value, which OBJECT ENCODING and OBJECT
+// REFCOUNT report. Redis decides it by how the value was written, not only by
+// the bytes, so writers record it:
+//   kTryInt  the value went through tryObjectEncoding (SET, MSET, GETSET,
+//            SETNX, SETEX, APPEND to a new key, RESTORE) or is the result of
+//            INCR/DECR: "int" when it is a canonical integer of at most 20
+//            characters (shared, refcount INT_MAX, for 0..9999), else
+//            "embstr" up to 44 bytes, else "raw";
+//   kRaw     modified in place (APPEND to an existing key, SETRANGE, SETBIT,
+//            BITOP, BITFIELD): always "raw";
+//   kNoInt   built from a formatted number without re-encoding
+//            (INCRBYFLOAT): "embstr" up to 44 bytes, else "raw".
+enum class StringRepr : unsigned char { kTryInt = 0, kRaw = 1, kNoInt = 2 };
+inline constexpr unsigned char kMaxStringRepr = 2;
 
 // Large strings (decision 5).
 inline constexpr uint64_t kChunkSize = 4096;
@@ -139,6 +157,7 @@ struct MetaValue {
   uint64_t count = 0;      // collections: number of elements; chunked strings: length
   uint64_t list_head = 0;  // lists
   uint64_t list_tail = 0;
+  StringRepr repr = StringRepr::kTryInt;  // strings only
 
   bool is_collection() const { return type != ValueType::kString; }
   // Owns an object id (sub-keys or chunks, an `objects` record, GC by the filter).

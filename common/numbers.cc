@@ -86,4 +86,26 @@ std::string FormatLongDouble(long double v) {
   return std::string(buf, len);
 }
 
+bool ParseScanCursor(std::string_view s, uint64_t* out) {
+  s = s.substr(0, s.find('\0'));  // Redis hands strtoul a C string
+  if (s.empty()) {
+    *out = 0;
+    return true;
+  }
+  if (std::isspace(static_cast<unsigned char>(s[0]))) return false;
+  size_t i = 0;
+  bool negative = s[0] == '-';
+  if (s[0] == '+' || s[0] == '-') i = 1;
+  if (i == s.size()) return false;  // a sign alone: strtoul reads no digits
+  uint64_t v = 0;
+  for (; i < s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    auto d = static_cast<uint64_t>(s[i] - '0');
+    if (v > (UINT64_MAX - d) / 10) return false;  // ERANGE
+    v = v * 10 + d;
+  }
+  *out = negative ? 0 - v : v;
+  return true;
+}
+
 }  // namespace strata

@@ -11,6 +11,12 @@ namespace strata {
 // Redis's string2ll: optional '-', decimal digits, no leading zeros (but "0"),
 // no spaces or '+', within int64. Returns false otherwise.
 bool ParseInt64(std::string_view s, int64_t* out);
+// A SCAN cursor as Redis's parseScanCursorOrReply reads it with strtoul:
+// decimal digits with an optional '+' or '-' ("-1" is 2^64-1, as C's
+// negation of an unsigned), leading zeros allowed, "" is 0, text after a NUL
+// byte ignored; rejected: a leading space, other trailing bytes, a value
+// past 2^64-1.
+bool ParseScanCursor(std::string_view s, uint64_t* out);
 // Decimal text of v.
 std::string FormatInt64(int64_t v);
 // Appends the decimal text of v to *out.

@@ -114,68 +114,130 @@ bool SplitArgs(std::string_view line, std::vector<std::string>* out) {
 
 namespace {
 
-char Fold(char c, bool nocase) {
-  return nocase ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c;
-}
+// A port of Redis 7.0's stringmatchlen_impl (util.c), quirk for quirk:
+// consecutive '*' collapse; '[' classes with '^' negation, a-z ranges
+// (swapped when reversed, compared as signed chars like Redis's `int c =
+// string[0]`), '\\' escapes inside (compared without case folding, as Redis
+// does) and an unterminated class closing at the pattern's end; a lone
+// trailing '\\' is literal. `skip_longer` is Redis's skipLongerMatches: once
+// the rest of a pattern after a '*' matched nowhere in the rest of the text, no
+// earlier '*' can do better, which bounds the work on patterns like
+// "*a*a*a*b"; `nesting` stops at 1000 levels as Redis does (no match).
+class Matcher {
+ public:
+  explicit Matcher(bool nocase) : nocase_(nocase) {}
 
-bool Match(const char* p, const char* pe, const char* s, const char* se, bool nocase, int depth) {
-  if (depth > 1000) return false;  // Redis bounds recursion on pathological patterns too.
-  while (p < pe && s < se) {
-    switch (*p) {
-      case '*':
-        while (p + 1 < pe && p[1] == '*') ++p;
-        if (p + 1 == pe) return true;
-        for (const char* t = s; t <= se; ++t) {
-          if (Match(p + 1, pe, t, se, nocase, depth + 1)) return true;
-        }
-        return false;
-      case '?':
-        ++s;
-        break;
-      case '[': {
-        ++p;
-        bool negate = p < pe && *p == '^';
-        if (negate) ++p;
-        bool matched = false;
-        while (p < pe && *p != ']') {
-          if (*p == '\\' && p + 1 < pe) {
+  bool Match(const char* p, size_t plen, const char* s, size_t slen, int nesting) {
+    if (nesting > 1000) return false;
+    while (plen > 0 && slen > 0) {
+      switch (p[0]) {
+        case '*':
+          while (plen > 1 && p[1] == '*') {
             ++p;
-            if (Fold(*p, nocase) == Fold(*s, nocase)) matched = true;
-          } else if (p + 2 < pe && p[1] == '-') {
-            char a = Fold(p[0], nocase), b = Fold(p[2], nocase), c = Fold(*s, nocase);
-            if (a > b) std::swap(a, b);
-            if (c >= a && c <= b) matched = true;
-            p += 2;
-          } else if (Fold(*p, nocase) == Fold(*s, nocase)) {
-            matched = true;
+            --plen;
           }
+          if (plen == 1) return true;
+          while (slen > 0) {
+            if (Match(p + 1, plen - 1, s, slen, nesting + 1)) return true;
+            if (skip_longer_) return false;
+            ++s;
+            --slen;
+          }
+          skip_longer_ = true;
+          return false;
+        case '?':
+          ++s;
+          --slen;
+          break;
+        case '[':
+          if (!MatchClass(&p, &plen, s[0])) return false;
+          ++s;
+          --slen;
+          break;
+        case '\\':
+          if (plen >= 2) {
+            ++p;
+            --plen;
+          }
+          [[fallthrough]];
+        default:
+          if (Fold(p[0]) != Fold(s[0])) return false;
+          ++s;
+          --slen;
+          break;
+      }
+      ++p;
+      --plen;
+      if (slen == 0) {
+        while (plen > 0 && p[0] == '*') {
           ++p;
+          --plen;
         }
-        if (p >= pe) --p;  // an unterminated class: Redis treats the end as its close
-        if (negate) matched = !matched;
-        if (!matched) return false;
-        ++s;
         break;
       }
-      case '\\':
-        if (p + 1 < pe) ++p;
-        [[fallthrough]];
-      default:
-        if (Fold(*p, nocase) != Fold(*s, nocase)) return false;
-        ++s;
-        break;
     }
-    ++p;
+    return plen == 0 && slen == 0;
   }
-  while (p < pe && *p == '*') ++p;
-  return p == pe && s == se;
-}
+
+ private:
+  // A byte as Redis's C code sees it (a signed char), lower-cased with nocase;
+  // tolower leaves negative values alone, as glibc's does in the C locale.
+  int Fold(int v) const { return nocase_ && v >= 0 ? std::tolower(v) : v; }
+  int Fold(char c) const { return Fold(static_cast<int>(static_cast<signed char>(c))); }
+
+  // *p is at '['; leaves *p on the class's last character (its ']', or the
+  // pattern's last character when unterminated), as Redis does.
+  bool MatchClass(const char** pp, size_t* pplen, char c) {
+    const char* p = *pp + 1;
+    size_t plen = *pplen - 1;
+    bool negate = plen > 0 && p[0] == '^';
+    if (negate) {
+      ++p;
+      --plen;
+    }
+    bool match = false;
+    while (true) {
+      if (plen >= 2 && p[0] == '\\') {
+        ++p;
+        --plen;
+        if (p[0] == c) match = true;
+      } else if (plen == 0) {
+        --p;
+        ++plen;
+        break;
+      } else if (p[0] == ']') {
+        break;
+      } else if (plen >= 3 && p[1] == '-') {
+        int start = static_cast<signed char>(p[0]);
+        int end = static_cast<signed char>(p[2]);
+        int v = static_cast<signed char>(c);
+        if (start > end) std::swap(start, end);
+        start = Fold(start);
+        end = Fold(end);
+        v = Fold(v);
+        p += 2;
+        plen -= 2;
+        if (v >= start && v <= end) match = true;
+      } else if (Fold(p[0]) == Fold(c)) {
+        match = true;
+      }
+      ++p;
+      --plen;
+    }
+    *pp = p;
+    *pplen = plen;
+    return negate ? !match : match;
+  }
+
+  bool nocase_;
+  bool skip_longer_ = false;
+};
 
 }  // namespace
 
 bool GlobMatch(std::string_view pattern, std::string_view text, bool nocase) {
-  return Match(pattern.data(), pattern.data() + pattern.size(), text.data(),
-               text.data() + text.size(), nocase, 0);
+  Matcher m(nocase);
+  return m.Match(pattern.data(), pattern.size(), text.data(), text.size(), 0);
 }
 
 std::string ToLower(std::string_view s) {

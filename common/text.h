@@ -21,7 +21,11 @@ bool SplitArgs(std::string_view line, std::vector<std::string>* out);
 bool SplitArgs(std::string_view line, std::string* out,
                std::vector<std::pair<size_t, size_t>>* args);
 
-// Redis's glob: * ? [abc] [^a] [a-z] and \x escapes.
+// Redis 7.0's glob (stringmatchlen), exactly: * ? [abc] [^a] [a-z] (reversed
+// ranges swapped), \x escapes (also inside classes), an unterminated class
+// closed by the pattern's end, a lone trailing backslash literal; recursion
+// bounded as in Redis (more than 1000 nested '*' never match). `nocase` folds
+// ASCII case (CONFIG GET, COMMAND LIST); KEYS, SCAN and pub/sub use it off.
 bool GlobMatch(std::string_view pattern, std::string_view text, bool nocase = false);
 
 // ASCII lower-casing.

@@ -159,7 +159,7 @@ StatusOr<int64_t> BitOp(Engine& engine, OpContext& ctx, BitOpKind op, std::strin
       }
     }
   }
-  RETURN_IF_ERROR(PutString(access, dest, result, 0));
+  RETURN_IF_ERROR(PutString(access, dest, result, 0, codec::StringRepr::kRaw));
   RETURN_IF_ERROR(access.Commit());
   return static_cast<int64_t>(max_len);
 }

@@ -122,10 +122,11 @@ StatusOr<std::string> ReadWholeString(KeyAccess& access, const MetaValue& meta) 
 }
 
 Status PutString(KeyAccess& access, std::string_view key, std::string_view value,
-                 uint64_t expire_ms) {
+                 uint64_t expire_ms, codec::StringRepr repr) {
   MetaValue v;
   v.type = codec::ValueType::kString;
   v.expire_ms = expire_ms;
+  v.repr = repr;
   if (value.size() <= kMaxInlineString) {
     v.value.assign(value);
     access.Put(key, std::move(v));
@@ -249,6 +250,7 @@ Status StringEditor::Stage() {
   MetaValue v;
   v.type = codec::ValueType::kString;
   v.expire_ms = expire_ms_;
+  v.repr = codec::StringRepr::kRaw;
   if (inline_) {
     v.value = std::move(value_);
     access_.Put(key_, std::move(v));

@@ -45,10 +45,15 @@ StatusOr<std::string> ReadString(KeyAccess& access, const codec::MetaValue& meta
 StatusOr<std::string> ReadWholeString(KeyAccess& access, const codec::MetaValue& meta);
 
 // Stages `value` as the new string value of `key` (Find()-ed by `access`).
+// `repr` records how Redis would hold it (codec::StringRepr): kTryInt for
+// values set whole (SET, MSET, INCR, ...), kNoInt for INCRBYFLOAT's result,
+// kRaw for values built in place (BITOP).
 Status PutString(KeyAccess& access, std::string_view key, std::string_view value,
-                 uint64_t expire_ms);
+                 uint64_t expire_ms, codec::StringRepr repr = codec::StringRepr::kTryInt);
 
 // Edits a string in place; see the file comment. Keeps the string's expiry.
+// Values edited in place (APPEND to an existing key, SETRANGE, SETBIT,
+// BITFIELD) are stored as codec::StringRepr::kRaw, as Redis holds them.
 class StringEditor {
  public:
   // `meta`: the key's current string value, or nullptr to start a new one.

@@ -176,12 +176,6 @@ Status ReadU64Record(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, const std
   return Status::Ok();
 }
 
-std::string DbMapKey(uint32_t logical) {
-  std::string k = kDbMapPrefix;
-  codec::PutFixed32BE(&k, logical);
-  return k;
-}
-
 // Checks the layout version of an existing directory or stamps a new one.
 Status CheckLayout(EngineImpl& e, bool existed) {
   std::string v;
@@ -222,12 +216,12 @@ Status LoadDatabases(EngineImpl& e) {
   bool changed = false;
   for (int i = 0; i < n; ++i) {
     uint64_t phys;
-    RETURN_IF_ERROR(ReadU64Record(e.db.get(), def, DbMapKey(i), &phys, &found));
+    RETURN_IF_ERROR(ReadU64Record(e.db.get(), def, DbMapRecordKey(i), &phys, &found));
     if (!found) {
       phys = next_physical++;
       std::string v;
       codec::PutFixed32BE(&v, static_cast<uint32_t>(phys));
-      if (!batch.Put(def, DbMapKey(i), v).ok()) return Status::Internal("batch put");
+      if (!batch.Put(def, DbMapRecordKey(i), v).ok()) return Status::Internal("batch put");
       changed = true;
     }
     e.db_map[i] = static_cast<uint32_t>(phys);
@@ -254,6 +248,12 @@ Status LoadDatabases(EngineImpl& e) {
 Status WriteDurably(EngineImpl& e, rocksdb::WriteBatch* batch) {
   RETURN_IF_ERROR(FromRocks(e.db->Write(rocksdb::WriteOptions(), batch), "writing server records"));
   return FromRocks(e.db->FlushWAL(/*sync=*/true), "syncing the WAL");
+}
+
+std::string DbMapRecordKey(uint32_t logical_db) {
+  std::string k = kDbMapPrefix;
+  codec::PutFixed32BE(&k, logical_db);
+  return k;
 }
 
 std::string DbSizeRecordKey(uint32_t physical_db) {

@@ -71,6 +71,8 @@ struct EngineImpl {
 // (the database runs with manual_wal_flush; sync=true is not used with it).
 Status WriteDurably(EngineImpl& e, rocksdb::WriteBatch* batch);
 
+// The "db-map" record key of a logical database (value: u32 physical id).
+std::string DbMapRecordKey(uint32_t logical_db);
 // The "db-size" record key of a physical database (codec/layout.h grammar).
 std::string DbSizeRecordKey(uint32_t physical_db);
 // The "db-expires" record key: count of keys with a TTL in a physical database.

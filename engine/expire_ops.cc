@@ -94,12 +94,15 @@ StatusOr<bool> ExpireEntry(Engine& engine, uint64_t now_ms, uint64_t index_ms,
   ctx.db = db < 0 ? 0 : db;
   KeyAccess access(engine, ctx, KeyAccess::Intent::kWrite);
   RETURN_IF_ERROR(access.Lock(mk.key));
-  if (db < 0 || access.physical_db() != mk.physical_db) {
-    // The database was flushed away or swapped meanwhile: the entry is stale.
+  if (db < 0) {
+    // No logical database maps to the entry's physical one: the entry is stale.
     (void)access.batch().Delete(e.cf(Cf::kExpiry), index_key);
     RETURN_IF_ERROR(access.Commit());
     return false;
   }
+  // SWAPDB moved the database between the two reads of the map: the entry may
+  // be valid; leave it for the next cycle.
+  if (access.physical_db() != mk.physical_db) return false;
   ASSIGN_OR_RETURN(KeyAccess::FindOutcome outcome, access.FindForExpiry(mk.key));
   bool expired = outcome.expired_now;
   if (!expired && outcome.stored_expire_ms != index_ms) {

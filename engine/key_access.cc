@@ -28,6 +28,7 @@ Status FromRocksDb(const rocksdb::Status& s) {
 
 struct KeyAccess::Slot {
   enum class State : unsigned char { kUnread, kAbsent, kLive, kExpired };
+  int db = 0;  // logical database
   std::string key;
   std::string meta_key;
   State state = State::kUnread;
@@ -52,6 +53,24 @@ KeyAccess::~KeyAccess() {
 }
 
 Status KeyAccess::Lock(std::span<const std::string_view> keys) {
+  RETURN_IF_ERROR(EnterGate());
+  stripes_.reserve(keys.size());
+  for (auto k : keys) {
+    stripes_.push_back(static_cast<uint32_t>(KeyLocks::StripeOf(physical_db_, k)));
+  }
+  return LockStripes();
+}
+
+Status KeyAccess::Lock(std::span<const DbKey> keys) {
+  RETURN_IF_ERROR(EnterGate());
+  stripes_.reserve(keys.size());
+  for (const DbKey& k : keys) {
+    stripes_.push_back(static_cast<uint32_t>(KeyLocks::StripeOf(PhysicalOf(k.db), k.key)));
+  }
+  return LockStripes();
+}
+
+Status KeyAccess::EnterGate() {
   auto& gate = e_.locks.gate();
   if (ctx_.may_block) {
     gate.lock_shared();
@@ -60,10 +79,12 @@ Status KeyAccess::Lock(std::span<const std::string_view> keys) {
   }
   gate_held_ = true;
   // The map is read under the gate: SWAPDB changes it only while holding it exclusive.
-  physical_db_ = e_.db_map[ctx_.db];
-  stripes_.reserve(keys.size());
-  for (auto k : keys)
-    stripes_.push_back(static_cast<uint32_t>(KeyLocks::StripeOf(physical_db_, k)));
+  physical_db_ = DeltaFor(ctx_.db).physical;
+  return Status::Ok();
+}
+
+// Locks stripes_ in ascending order (one global order: no deadlock).
+Status KeyAccess::LockStripes() {
   std::sort(stripes_.begin(), stripes_.end());
   stripes_.erase(std::unique(stripes_.begin(), stripes_.end()), stripes_.end());
   if (!e_.locks.Lock(stripes_, !ctx_.may_block)) {
@@ -73,19 +94,28 @@ Status KeyAccess::Lock(std::span<const std::string_view> keys) {
   return Status::Ok();
 }
 
-KeyAccess::Slot* KeyAccess::SlotFor(std::string_view key) {
+KeyAccess::DbDelta& KeyAccess::DeltaFor(int db) {
+  for (auto& d : deltas_) {
+    if (d.db == db) return d;
+  }
+  deltas_.push_back(DbDelta{db, e_.db_map[db]});
+  return deltas_.back();
+}
+
+KeyAccess::Slot* KeyAccess::SlotFor(int db, std::string_view key) {
   for (auto& s : slots_) {
-    if (s->key == key) return s.get();
+    if (s->db == db && s->key == key) return s.get();
   }
   auto slot = std::make_unique<Slot>();
+  slot->db = db;
   slot->key.assign(key);
-  codec::AppendMetaKey(&slot->meta_key, physical_db_, key);
+  codec::AppendMetaKey(&slot->meta_key, PhysicalOf(db), key);
   slots_.push_back(std::move(slot));
   return slots_.back().get();
 }
 
-StatusOr<const codec::MetaValue*> KeyAccess::Find(std::string_view key) {
-  Slot* slot = SlotFor(key);
+StatusOr<const codec::MetaValue*> KeyAccess::Find(int db, std::string_view key) {
+  Slot* slot = SlotFor(db, key);
   if (slot->state == Slot::State::kUnread) RETURN_IF_ERROR(Load(*slot));
   if (!slot->live_now) return Status::NotFound();
   return &slot->current();
@@ -125,7 +155,7 @@ Status KeyAccess::Load(Slot& slot) {
 StatusOr<KeyAccess::FindOutcome> KeyAccess::FindForExpiry(std::string_view key) {
   auto found = Find(key);
   if (!found.ok() && !found.status().IsNotFound()) return found.status();
-  Slot* slot = SlotFor(key);
+  Slot* slot = SlotFor(ctx_.db, key);
   FindOutcome out;
   out.expired_now = slot->expired_by_read;
   out.stored_expire_ms = slot->stored != nullptr ? slot->stored->meta.expire_ms : 0;
@@ -141,16 +171,17 @@ void KeyAccess::StageDelete(Slot& slot) {
   if (old.expire_ms != 0) {
     (void)batch_.Delete(e_.cf(Cf::kExpiry), codec::EncodeExpiryKey(old.expire_ms, slot.meta_key));
   }
-  key_delta_ -= 1;
-  if (old.expire_ms != 0) expires_delta_ -= 1;
+  DbDelta& delta = DeltaFor(slot.db);
+  delta.keys -= 1;
+  if (old.expire_ms != 0) delta.expires -= 1;
   slot.live_now = false;
   slot.staged.reset();
   slot.touched = true;
   slot.state = Slot::State::kAbsent;
 }
 
-void KeyAccess::Put(std::string_view key, codec::MetaValue value) {
-  Slot* slot = SlotFor(key);
+void KeyAccess::Put(int db, std::string_view key, codec::MetaValue value) {
+  Slot* slot = SlotFor(db, key);
   bool existed = slot->live_now;
   const codec::MetaValue* old = existed ? &slot->current() : nullptr;
   if (old != nullptr && old->has_object() &&
@@ -169,8 +200,9 @@ void KeyAccess::Put(std::string_view key, codec::MetaValue value) {
                      rocksdb::Slice());
   }
   (void)batch_.Put(e_.cf(Cf::kKeys), slot->meta_key, codec::EncodeMetaValue(value));
-  if (!existed) key_delta_ += 1;
-  expires_delta_ += (value.expire_ms != 0) - (old != nullptr && old->expire_ms != 0);
+  DbDelta& delta = DeltaFor(db);
+  if (!existed) delta.keys += 1;
+  delta.expires += (value.expire_ms != 0) - (old != nullptr && old->expire_ms != 0);
   auto staged = std::make_shared<HotObject>();
   staged->meta = std::move(value);
   slot->staged = std::move(staged);
@@ -179,8 +211,8 @@ void KeyAccess::Put(std::string_view key, codec::MetaValue value) {
   slot->state = Slot::State::kLive;
 }
 
-void KeyAccess::Delete(std::string_view key) {
-  Slot* slot = SlotFor(key);
+void KeyAccess::Delete(int db, std::string_view key) {
+  Slot* slot = SlotFor(db, key);
   if (slot->live_now) StageDelete(*slot);
 }
 
@@ -190,7 +222,9 @@ rocksdb::ReadOptions KeyAccess::SubkeyReadOptions() const {
   return ro;
 }
 
-StatusOr<uint64_t> KeyAccess::NewObjectId() { return e_.object_ids.Next(); }
+StatusOr<uint64_t> KeyAccess::NewObjectId() {
+  return e_.object_ids.Next();
+}
 
 Status KeyAccess::Commit() {
   committed_ = true;
@@ -200,16 +234,18 @@ Status KeyAccess::Commit() {
     (void)batch_.Merge(e_.cf(Cf::kDefault), record,
                        rocksdb::Slice(reinterpret_cast<const char*>(&delta), sizeof(delta)));
   };
-  merge(DbSizeRecordKey(physical_db_), key_delta_);
-  merge(DbExpiresRecordKey(physical_db_), expires_delta_);
+  for (const DbDelta& d : deltas_) {
+    merge(DbSizeRecordKey(d.physical), d.keys);
+    merge(DbExpiresRecordKey(d.physical), d.expires);
+  }
   rocksdb::WriteOptions wo;
   wo.sync = false;
   wo.no_slowdown = !ctx_.may_block;
   RETURN_IF_ERROR(FromRocksDb(e_.db->Write(wo, &batch_)));
   e_.bytes_written.fetch_add(batch_.GetDataSize(), std::memory_order_relaxed);
-  if (key_delta_ != 0) e_.key_counts[ctx_.db].fetch_add(key_delta_, std::memory_order_relaxed);
-  if (expires_delta_ != 0) {
-    e_.expire_counts[ctx_.db].fetch_add(expires_delta_, std::memory_order_relaxed);
+  for (const DbDelta& d : deltas_) {
+    if (d.keys != 0) e_.key_counts[d.db].fetch_add(d.keys, std::memory_order_relaxed);
+    if (d.expires != 0) e_.expire_counts[d.db].fetch_add(d.expires, std::memory_order_relaxed);
   }
   ctx_.write_seq = std::max(ctx_.write_seq, e_.db->GetLatestSequenceNumber());
   // Disk now holds the batch: bring the tier in step, still under the locks.

@@ -15,6 +15,19 @@
 // Type operations add their sub-key writes to batch(). Locks are released
 // when the KeyAccess is destroyed, after Commit.
 //
+// TWO DATABASES (MOVE, COPY ... DB n): every key is addressed as (logical
+// db, key); the plain overloads use the command's database (ctx.db). Lock
+// takes all stripes of all (db, key) pairs in one ascending, deduplicated
+// order, so a cross-database command cannot deadlock with any other; key and
+// TTL counts are kept per database and merged at Commit. The physical ids of
+// the databases are read once, in Lock, under the shared database gate, which
+// SWAPDB needs exclusive: a command never sees the map change under it.
+//
+// MOVING A COLLECTION (RENAME, MOVE): Delete(source) then Put(target, value
+// with the same object id) in that order: Delete removes objects[id], the
+// later Put writes it again pointing at the target, and the batch applies
+// them in order, so the id stays live and its sub-keys stay where they are.
+//
 // The hot tier (engine/hot_tier.h) lives here and only here: Find consults
 // it and admits what it reads from RocksDB; Commit, once the batch is
 // written, installs every changed key's new object and erases deleted keys,
@@ -30,6 +43,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "codec/layout.h"
@@ -50,14 +64,24 @@ class KeyAccess {
   KeyAccess(const KeyAccess&) = delete;
   KeyAccess& operator=(const KeyAccess&) = delete;
 
+  // A key of a given logical database.
+  struct DbKey {
+    int db;
+    std::string_view key;
+  };
+
   // Locks the keys (any order, duplicates allowed). Call once, first.
   Status Lock(std::span<const std::string_view> keys);
   Status Lock(std::string_view key) { return Lock(std::span<const std::string_view>(&key, 1)); }
+  // Locks keys of possibly different logical databases (MOVE, COPY ... DB).
+  Status Lock(std::span<const DbKey> keys);
 
   // The key's live metadata, or kNotFound (absent or expired), kWouldBlock
   // (inline and not in memory), kCorruption. The pointer stays valid until
   // the next Put/Delete of the same key.
-  StatusOr<const codec::MetaValue*> Find(std::string_view key);
+  StatusOr<const codec::MetaValue*> Find(std::string_view key) { return Find(ctx_.db, key); }
+  // REQUIRES: (db, key) was locked by this access.
+  StatusOr<const codec::MetaValue*> Find(int db, std::string_view key);
 
   // For the expiry cycle: reads the key like Find (staging its deletion if it
   // expired) and reports what was stored.
@@ -68,9 +92,11 @@ class KeyAccess {
   StatusOr<FindOutcome> FindForExpiry(std::string_view key);
 
   // Stages a new value for a key that was Find()-ed by this access.
-  void Put(std::string_view key, codec::MetaValue value);
+  void Put(std::string_view key, codec::MetaValue value) { Put(ctx_.db, key, std::move(value)); }
+  void Put(int db, std::string_view key, codec::MetaValue value);
   // Stages deletion of a key that was Find()-ed and is live.
-  void Delete(std::string_view key);
+  void Delete(std::string_view key) { Delete(ctx_.db, key); }
+  void Delete(int db, std::string_view key);
 
   // A fresh object id for a new collection or chunked string.
   StatusOr<uint64_t> NewObjectId();
@@ -80,6 +106,7 @@ class KeyAccess {
   // would touch disk then fails with Incomplete, i.e. kWouldBlock).
   EngineImpl& impl() { return e_; }
   rocksdb::ReadOptions SubkeyReadOptions() const;
+  // Physical id of the command's database (valid after Lock).
   uint32_t physical_db() const { return physical_db_; }
 
   // Writes the staged batch, if any.
@@ -87,8 +114,19 @@ class KeyAccess {
 
  private:
   struct Slot;
-  Slot* SlotFor(std::string_view key);
+  // Per-database changes of the key and TTL counts, merged at Commit.
+  struct DbDelta {
+    int db;
+    uint32_t physical;
+    int64_t keys = 0;
+    int64_t expires = 0;
+  };
+  Status EnterGate();
+  Status LockStripes();
+  Slot* SlotFor(int db, std::string_view key);
   Status Load(Slot& slot);
+  DbDelta& DeltaFor(int db);
+  uint32_t PhysicalOf(int db) { return DeltaFor(db).physical; }
   void StageDelete(Slot& slot);
 
   Engine& engine_;
@@ -100,8 +138,7 @@ class KeyAccess {
   std::vector<uint32_t> stripes_;
   std::vector<std::unique_ptr<Slot>> slots_;
   rocksdb::WriteBatch batch_;
-  int64_t key_delta_ = 0;      // change in the database's key count
-  int64_t expires_delta_ = 0;  // change in its count of keys with a TTL
+  std::vector<DbDelta> deltas_;  // one per database locked (one or two)
   bool committed_ = false;
 };
 

@@ -4,7 +4,9 @@
 #include <rocksdb/db.h>
 
 #include <algorithm>
+#include <climits>
 
+#include "common/numbers.h"
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
 #include "engine/key_access.h"
@@ -60,8 +62,8 @@ namespace {
 // Stages the removal of one logical database's keys into `batch`.
 Status StageFlush(EngineImpl& e, int logical_db, rocksdb::WriteBatch* batch) {
   uint32_t phys = e.db_map[logical_db];
-  RETURN_IF_ERROR(FromRocksDb(batch->DeleteRange(e.cf(Cf::kKeys), codec::DbRangeBegin(phys),
-                                                 codec::DbRangeEnd(phys))));
+  RETURN_IF_ERROR(FromRocksDb(
+      batch->DeleteRange(e.cf(Cf::kKeys), codec::DbRangeBegin(phys), codec::DbRangeEnd(phys))));
   // A Put replaces every earlier merge operand of the counter.
   int64_t zero = 0;
   rocksdb::Slice zero_value(reinterpret_cast<const char*>(&zero), sizeof(zero));
@@ -97,10 +99,85 @@ Status Flush(Engine& engine, OpContext& ctx, int first, int last) {
 
 }  // namespace
 
-Status FlushDatabase(Engine& engine, OpContext& ctx) { return Flush(engine, ctx, ctx.db, ctx.db); }
+Status FlushDatabase(Engine& engine, OpContext& ctx) {
+  return Flush(engine, ctx, ctx.db, ctx.db);
+}
 
 Status FlushAllDatabases(Engine& engine, OpContext& ctx) {
   return Flush(engine, ctx, 0, engine.databases() - 1);
+}
+
+Status SwapDatabases(Engine& engine, OpContext& ctx, int a, int b) {
+  if (a == b) return Status::Ok();
+  EngineImpl& e = engine.impl();
+  auto& gate = e.locks.gate();
+  if (ctx.may_block) {
+    gate.lock();
+  } else if (!gate.try_lock()) {
+    return Status::WouldBlock();
+  }
+  std::unique_lock held(gate, std::adopt_lock);
+  rocksdb::WriteBatch batch;
+  for (auto [logical, physical] : {std::pair{a, e.db_map[b]}, std::pair{b, e.db_map[a]}}) {
+    std::string v;
+    codec::PutFixed32BE(&v, physical);
+    RETURN_IF_ERROR(FromRocksDb(
+        batch.Put(e.cf(Cf::kDefault), DbMapRecordKey(static_cast<uint32_t>(logical)), v)));
+  }
+  rocksdb::WriteOptions wo;
+  wo.no_slowdown = !ctx.may_block;
+  RETURN_IF_ERROR(FromRocksDb(e.db->Write(wo, &batch)));
+  std::swap(e.db_map[a], e.db_map[b]);
+  for (auto* counts : {e.key_counts.get(), e.expire_counts.get()}) {
+    int64_t na = counts[a].load(std::memory_order_relaxed);
+    counts[a].store(counts[b].load(std::memory_order_relaxed), std::memory_order_relaxed);
+    counts[b].store(na, std::memory_order_relaxed);
+  }
+  ctx.write_seq = std::max(ctx.write_seq, e.db->GetLatestSequenceNumber());
+  return Status::Ok();
+}
+
+StatusOr<ObjectInfo> DescribeValue(const codec::MetaValue& v) {
+  // Redis: OBJ_ENCODING_EMBSTR_SIZE_LIMIT, OBJ_SHARED_INTEGERS, OBJ_SHARED_REFCOUNT.
+  constexpr size_t kEmbstrLimit = 44;
+  constexpr int64_t kSharedIntegers = 10000;
+  using codec::StringRepr;
+  using codec::ValueType;
+  ObjectInfo info;
+  switch (v.type) {
+    case ValueType::kString: {
+      int64_t n;
+      if (v.chunked) {
+        info.encoding = "raw";  // longer than any embstr or int
+      } else if (v.repr == StringRepr::kTryInt && v.value.size() <= 20 && ParseInt64(v.value, &n)) {
+        info.encoding = "int";
+        if (n >= 0 && n < kSharedIntegers) info.refcount = INT_MAX;
+      } else if (v.repr != StringRepr::kRaw && v.value.size() <= kEmbstrLimit) {
+        info.encoding = "embstr";
+      } else {
+        info.encoding = "raw";
+      }
+      return info;
+    }
+    case ValueType::kList:
+      info.encoding = "quicklist";  // Redis 7.0 keeps every list in a quicklist
+      return info;
+    case ValueType::kStream:
+      info.encoding = "stream";
+      return info;
+    case ValueType::kHash:
+    case ValueType::kSet:
+    case ValueType::kZset:
+      break;
+  }
+  return Status(StatusCode::kNotSupported, "encoding of this type is decided by its module");
+}
+
+StatusOr<ObjectInfo> DescribeObject(Engine& engine, OpContext& ctx, std::string_view key) {
+  KeyAccess access(engine, ctx, KeyAccess::Intent::kRead);
+  RETURN_IF_ERROR(access.Lock(key));
+  ASSIGN_OR_RETURN(const codec::MetaValue* meta, access.Find(key));
+  return DescribeValue(*meta);
 }
 
 }  // namespace strata::engine

@@ -1,4 +1,6 @@
-// Keyspace operations of the engine: DEL, EXISTS, TYPE, FLUSHDB, FLUSHALL.
+// Keyspace operations of the engine: DEL, EXISTS, TYPE, FLUSHDB, FLUSHALL,
+// SWAPDB and OBJECT ENCODING/REFCOUNT. (RENAME, MOVE, COPY: key_move_ops.h;
+// SCAN, KEYS, RANDOMKEY: scan_ops.h.)
 #pragma once
 
 #include <cstdint>
@@ -30,5 +32,23 @@ StatusOr<std::optional<codec::ValueType>> KeyType(Engine& engine, OpContext& ctx
 // a range deletion under the exclusive database gate.
 Status FlushDatabase(Engine& engine, OpContext& ctx);
 Status FlushAllDatabases(Engine& engine, OpContext& ctx);
+
+// SWAPDB: swaps two logical databases in O(1) by swapping their entries in
+// the persistent logical->physical map (codec/layout.h, decision 3), with
+// their key and TTL counts, under the exclusive database gate. No key,
+// objects or expiry record moves: they are addressed by physical id.
+// REQUIRES: both are valid logical databases (equal ones are a no-op).
+Status SwapDatabases(Engine& engine, OpContext& ctx, int a, int b);
+
+// What OBJECT ENCODING and OBJECT REFCOUNT report for a key.
+struct ObjectInfo {
+  std::string_view encoding;  // Redis 7.0's name: "int", "embstr", "raw", ...
+  int64_t refcount = 1;       // INT_MAX for Redis's shared integers 0..9999
+};
+// kNotFound when the key does not exist; kNotSupported for types whose
+// encoding their own module decides (hash, set, zset; not stored yet).
+StatusOr<ObjectInfo> DescribeObject(Engine& engine, OpContext& ctx, std::string_view key);
+// The same, for a decoded value (pure; used by tests).
+StatusOr<ObjectInfo> DescribeValue(const codec::MetaValue& value);
 
 }  // namespace strata::engine

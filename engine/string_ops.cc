@@ -139,7 +139,7 @@ StatusOr<std::string> IncrByFloat(Engine& engine, OpContext& ctx, std::string_vi
   long double next = current + incr;
   if (std::isnan(next) || std::isinf(next)) return Status(StatusCode::kOverflow);
   std::string text = FormatLongDouble(next);
-  RETURN_IF_ERROR(PutString(access, key, text, expire));
+  RETURN_IF_ERROR(PutString(access, key, text, expire, codec::StringRepr::kNoInt));
   RETURN_IF_ERROR(access.Commit());
   return text;
 }

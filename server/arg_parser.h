@@ -58,6 +58,15 @@ class ArgParser {
     return v;
   }
 
+  // The next argument as an int32, as Redis's getIntFromObjectOrReply: a
+  // non-integer records `not_int`, one outside int32 records `out_of_range`.
+  int32_t NextInt32(std::string_view not_int = errors::kNotInteger,
+                    std::string_view out_of_range = errors::kNotInt32) {
+    int64_t v = NextInt64(not_int);
+    if (!failed() && (v < INT32_MIN || v > INT32_MAX)) Fail(out_of_range);
+    return failed() ? 0 : static_cast<int32_t>(v);
+  }
+
   // Records the first failure; returns false for use in conditions.
   bool Fail(std::string_view message) {
     if (error_.empty()) error_.assign(message);

@@ -15,6 +15,7 @@
 #include "common/status.h"
 #include "server/command_table.h"
 #include "server/config.h"
+#include "server/scan_cursors.h"
 
 namespace strata::engine {
 class Engine;
@@ -60,6 +61,7 @@ class Server {
   int listening_port() const { return listening_port_; }
   ServerRuntime& runtime() { return *runtime_; }
   ttl::ActiveExpiry& expiry() { return *expiry_; }
+  ScanCursors& scan_cursors() { return scan_cursors_; }
 
  private:
   ConfigValues config_;
@@ -68,6 +70,7 @@ class Server {
   std::unique_ptr<ServerRuntime> runtime_;
   std::unique_ptr<ttl::ActiveExpiry> expiry_;  // stopped before engine_ closes
   ServerStats stats_;
+  ScanCursors scan_cursors_;
   uint64_t start_time_ms_ = 0;
   int listening_port_ = 0;
 };

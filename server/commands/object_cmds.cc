@@ -1,0 +1,60 @@
+// OBJECT ENCODING, OBJECT REFCOUNT and OBJECT HELP. (OBJECT FREQ and OBJECT
+// IDLETIME come from the hot tier's access bookkeeping and are registered
+// there.) The storage side is engine/keyspace_ops.h DescribeObject.
+#include "engine/keyspace_ops.h"
+#include "server/command_context.h"
+#include "server/command_table.h"
+#include "server/commands/keyspace_cmds.h"
+
+namespace strata::server {
+
+namespace {
+
+// Redis's objectCommandLookupOrReply: a missing key replies a null.
+void ReplyObject(CommandContext& ctx, bool refcount) {
+  auto info = engine::DescribeObject(ctx.engine(), ctx.op, ctx.argv[2]);
+  if (info.status().IsNotFound()) return ctx.reply->Null();
+  if (!info.ok()) return ctx.ReplyStatus(info.status());
+  if (refcount) return ctx.reply->Integer(info->refcount);
+  ctx.reply->Bulk(info->encoding);
+}
+
+void Encoding(CommandContext& ctx) {
+  ReplyObject(ctx, false);
+}
+void RefCount(CommandContext& ctx) {
+  ReplyObject(ctx, true);
+}
+
+// Redis 7.0's text, every line a status reply, as addReplyHelp sends it.
+void Help(CommandContext& ctx) {
+  static constexpr std::string_view kLines[] = {
+      "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "ENCODING <key>",
+      "    Return the kind of internal representation used in order to store the value",
+      "    associated with a <key>.",
+      "FREQ <key>",
+      "    Return the access frequency index of the <key>. The returned integer is",
+      "    proportional to the logarithm of the recent access frequency of the key.",
+      "IDLETIME <key>",
+      "    Return the idle time of the <key>, that is the approximated number of",
+      "    seconds elapsed since the last access to the key.",
+      "REFCOUNT <key>",
+      "    Return the number of references of the value associated with the specified",
+      "    <key>.",
+      "HELP",
+      "    Prints this help.",
+  };
+  ctx.reply->ArrayHeader(static_cast<int64_t>(std::size(kLines)));
+  for (auto line : kLines) ctx.reply->SimpleString(line);
+}
+
+}  // namespace
+
+void RegisterObjectCommands(CommandTable& table) {
+  table.Register("object|encoding", Encoding);
+  table.Register("object|refcount", RefCount);
+  table.Register("object|help", Help);
+}
+
+}  // namespace strata::server
