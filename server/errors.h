@@ -24,6 +24,9 @@ inline constexpr std::string_view kDbIndexOutOfRange = "ERR DB index is out of r
 inline constexpr std::string_view kNoProto = "NOPROTO unsupported protocol version";
 inline constexpr std::string_view kOutOfRange = "ERR index out of range";
 inline constexpr std::string_view kInternal = "ERR internal error";
+inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";
+inline constexpr std::string_view kWrongPass =
+    "WRONGPASS invalid username-password pair or user is disabled.";
 
 // "ERR wrong number of arguments for 'get' command"
 std::string WrongArity(std::string_view command_full_name);

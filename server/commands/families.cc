@@ -12,6 +12,13 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterKeyspaceCommands(table);
   RegisterExpireCommands(table);
   RegisterServerCommands(table);
+  RegisterInfoCommand(table);
+  RegisterClientCommands(table);
+  RegisterConfigCommands(table);
+  RegisterSlowlogCommands(table);
+  RegisterLatencyCommands(table);
+  RegisterMemoryCommands(table);
+  RegisterDebugCommands(table);
   RegisterCommandCommands(table);
 }
 
