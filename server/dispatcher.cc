@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "common/text.h"
 #include "engine/engine.h"
 #include "server/client_state.h"
 #include "server/errors.h"
@@ -40,6 +41,28 @@ void Reject(CommandContext& ctx, const CommandEntry* cmd, std::string_view error
   if (cmd != nullptr) ctx.server->command_stats().RecordRejected(*cmd);
 }
 
+// argv as the slow log keeps it: passwords replaced by "(redacted)", as
+// Redis's redactClientCommandArgument does for AUTH, HELLO ... AUTH and
+// CONFIG SET of a password.
+std::vector<std::string_view> Redacted(const CommandEntry& cmd,
+                                       std::span<const std::string_view> argv) {
+  std::vector<std::string_view> out(argv.begin(), argv.end());
+  constexpr std::string_view kRedacted = "(redacted)";
+  std::string_view name = cmd.name();
+  if (name == "auth") {
+    for (size_t i = 1; i < out.size(); ++i) out[i] = kRedacted;
+  } else if (name == "hello") {
+    for (size_t i = 2; i + 2 < out.size(); ++i) {
+      if (EqualsIgnoreCase(out[i], "auth")) out[i + 1] = out[i + 2] = kRedacted;
+    }
+  } else if (name == "config|set") {
+    for (size_t i = 2; i + 1 < out.size(); i += 2) {
+      if (EqualsIgnoreCase(out[i], "requirepass")) out[i + 1] = kRedacted;
+    }
+  }
+  return out;
+}
+
 // After a command ran: command stats, slow log, latency monitor.
 void Account(CommandContext& ctx, const CommandEntry& cmd, uint64_t ns, uint64_t errors_before) {
   Server& server = *ctx.server;
@@ -50,10 +73,7 @@ void Account(CommandContext& ctx, const CommandEntry& cmd, uint64_t ns, uint64_t
   uint64_t us = ns / 1000;
   if (config.slowlog_log_slower_than >= 0 && !cmd.has(kCmdSkipSlowlog) &&
       us >= static_cast<uint64_t>(config.slowlog_log_slower_than)) {
-    std::span<const std::string_view> argv = ctx.argv;
-    std::string_view redacted[] = {ctx.argv[0], "(redacted)"};
-    if (cmd.name() == "auth") argv = redacted;  // never log a password
-    server.slowlog().Add(argv, us, static_cast<int64_t>(engine::NowMs() / 1000), ctx.client->addr,
+    server.slowlog().Add(Redacted(cmd, ctx.argv), us, static_cast<int64_t>(engine::NowMs() / 1000), ctx.client->addr,
                          ctx.client->name, static_cast<size_t>(config.slowlog_max_len));
   }
   uint64_t ms = us / 1000;
