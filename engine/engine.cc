@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <rocksdb/cache.h>
 #include <rocksdb/convenience.h>
 #include <rocksdb/filter_policy.h>
@@ -11,6 +12,7 @@
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/table_properties_collectors.h>
+#include <rocksdb/version.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -350,6 +352,15 @@ void Engine::WhenSynced(uint64_t seq, std::function<void()> done) {
 bool Engine::IsSynced(uint64_t seq) const { return impl_->syncer->IsSynced(seq); }
 
 void Engine::CountInlineRetry() { impl_->inline_retries.fetch_add(1, std::memory_order_relaxed); }
+
+std::string Engine::Describe() const {
+  const EngineOptions& o = impl_->options;
+  return fmt::format(
+      "RocksDB {}.{}.{}: {} column families, {} MB shared LRU block cache, {} MB write buffer "
+      "per family, {} background jobs, data in {}/db",
+      ROCKSDB_MAJOR, ROCKSDB_MINOR, ROCKSDB_PATCH, impl_->cfs.size(), o.block_cache_bytes >> 20,
+      o.write_buffer_bytes >> 20, o.background_jobs, o.dir);
+}
 
 EngineStats Engine::Stats() const {
   const EngineImpl& e = *impl_;

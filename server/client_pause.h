@@ -5,9 +5,12 @@
 // woken early by CLIENT UNPAUSE. As Redis 7.0: a second pause keeps the more
 // restrictive type and the later end time.
 //
-// Thread-safety: all methods are safe from any thread.
+// Thread-safety: all methods are safe from any thread. Blocks() runs for
+// every command, so it reads two atomics and takes no lock; Pause/Unpause
+// serialise on a mutex.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 
@@ -25,9 +28,9 @@ class ClientPause {
   bool Blocks(const CommandEntry& cmd, uint64_t now_ms, uint64_t* end_ms) const;
 
  private:
-  mutable std::mutex mu_;
-  PauseType type_ = PauseType::kOff;  // GUARDED_BY(mu_)
-  uint64_t end_ms_ = 0;                // GUARDED_BY(mu_)
+  std::mutex mu_;  // serialises writers
+  std::atomic<PauseType> type_{PauseType::kOff};
+  std::atomic<uint64_t> end_ms_{0};
 };
 
 }  // namespace strata::server

@@ -25,13 +25,13 @@ using Setter = std::function<Status(const Args&, ConfigValues*)>;
 using Getter = std::function<std::string(const ConfigValues&)>;
 
 enum SettingFlag : unsigned {
-  kImmutable = 0,       // read at start-up only ("can't set immutable config")
-  kMutable = 1u << 0,   // CONFIG SET may change it at run time
-  kProtected = 1u << 1, // refused by CONFIG SET, as Redis's enable-protected-configs no
-  kMultiArg = 1u << 2,  // takes several words ("bind a b"); CONFIG SET splits its value
-  kFixed = 1u << 3,     // Redis has it; Strata accepts it with one fixed meaning
-  kMemory = 1u << 4,    // a byte count; CONFIG REWRITE writes it with a unit
-  kString = 1u << 5,    // free text; CONFIG REWRITE always quotes it, as Redis
+  kImmutable = 0,        // read at start-up only ("can't set immutable config")
+  kMutable = 1u << 0,    // CONFIG SET may change it at run time
+  kProtected = 1u << 1,  // refused by CONFIG SET, as Redis's enable-protected-configs no
+  kMultiArg = 1u << 2,   // takes several words ("bind a b"); CONFIG SET splits its value
+  kFixed = 1u << 3,      // Redis has it; Strata accepts it with one fixed meaning
+  kMemory = 1u << 4,     // a byte count; CONFIG REWRITE writes it with a unit
+  kString = 1u << 5,     // free text; CONFIG REWRITE always quotes it, as Redis
 };
 
 struct Setting {
@@ -41,7 +41,9 @@ struct Setting {
   Getter get;
 };
 
-Status Bad(std::string_view why) { return Status::ClientError(std::string(why)); }
+Status Bad(std::string_view why) {
+  return Status::ClientError(std::string(why));
+}
 
 // Memory sizes as Redis reads them: 1k = 1000, 1kb = 1024, ... gb.
 bool ParseMemory(std::string_view s, int64_t* out) {
@@ -51,9 +53,9 @@ bool ParseMemory(std::string_view s, int64_t* out) {
     const char* suffix;
     int64_t mul;
   };
-  static const Unit kUnits[] = {{"gb", 1LL << 30}, {"mb", 1LL << 20}, {"kb", 1LL << 10},
-                                {"g", 1000000000LL}, {"m", 1000000LL}, {"k", 1000LL},
-                                {"b", 1}};
+  static const Unit kUnits[] = {
+      {"gb", 1LL << 30}, {"mb", 1LL << 20}, {"kb", 1LL << 10}, {"g", 1000000000LL},
+      {"m", 1000000LL},  {"k", 1000LL},     {"b", 1}};
   std::string_view digits = lower;
   for (const auto& u : kUnits) {
     std::string_view suf = u.suffix;
@@ -93,20 +95,19 @@ Setting IntSetting(const char* name, T ConfigValues::*field, int64_t lo, int64_t
           [=](const ConfigValues& v) { return std::to_string(v.*field); }};
 }
 
-Setting MemorySetting(const char* name, int64_t ConfigValues::*field, int64_t lo,
-                      unsigned flags) {
-  return {name, flags | kMemory,
-          [=](const Args& a, ConfigValues* v) -> Status {
-            int64_t x;
-            if (!ParseMemory(a[0], &x)) return Bad("argument must be a memory value");
-            if (x < lo) {
-              return Bad(fmt::format("argument must be between {} and {} inclusive", lo,
-                                     INT64_MAX));
-            }
-            v->*field = x;
-            return Status::Ok();
-          },
-          [=](const ConfigValues& v) { return std::to_string(v.*field); }};
+Setting MemorySetting(const char* name, int64_t ConfigValues::*field, int64_t lo, unsigned flags) {
+  return {
+      name, flags | kMemory,
+      [=](const Args& a, ConfigValues* v) -> Status {
+        int64_t x;
+        if (!ParseMemory(a[0], &x)) return Bad("argument must be a memory value");
+        if (x < lo) {
+          return Bad(fmt::format("argument must be between {} and {} inclusive", lo, INT64_MAX));
+        }
+        v->*field = x;
+        return Status::Ok();
+      },
+      [=](const ConfigValues& v) { return std::to_string(v.*field); }};
 }
 
 Setting StringSetting(const char* name, std::string ConfigValues::*field, unsigned flags) {
@@ -161,17 +162,24 @@ Setting AppendfsyncSetting() {
   return {"appendfsync", kImmutable,
           [](const Args& a, ConfigValues* v) -> Status {
             std::string s = ToLower(a[0]);
-            if (s == "always") v->appendfsync = engine::FsyncPolicy::kAlways;
-            else if (s == "everysec") v->appendfsync = engine::FsyncPolicy::kEverySec;
-            else if (s == "no") v->appendfsync = engine::FsyncPolicy::kNo;
-            else return Bad("argument(s) must be one of the following: everysec, always, no");
+            if (s == "always")
+              v->appendfsync = engine::FsyncPolicy::kAlways;
+            else if (s == "everysec")
+              v->appendfsync = engine::FsyncPolicy::kEverySec;
+            else if (s == "no")
+              v->appendfsync = engine::FsyncPolicy::kNo;
+            else
+              return Bad("argument(s) must be one of the following: everysec, always, no");
             return Status::Ok();
           },
           [](const ConfigValues& v) {
             switch (v.appendfsync) {
-              case engine::FsyncPolicy::kAlways: return std::string("always");
-              case engine::FsyncPolicy::kNo: return std::string("no");
-              default: return std::string("everysec");
+              case engine::FsyncPolicy::kAlways:
+                return std::string("always");
+              case engine::FsyncPolicy::kNo:
+                return std::string("no");
+              default:
+                return std::string("everysec");
             }
           }};
 }
@@ -201,12 +209,14 @@ Setting PercentilesSetting() {
               char* end = nullptr;
               double d = std::strtod(w.c_str(), &end);
               if (w.empty() || *end != '\0') {
-                return Bad("latency-tracking-info-percentiles parameters should be a list of "
-                           "numbers");
+                return Bad(
+                    "latency-tracking-info-percentiles parameters should be a list of "
+                    "numbers");
               }
               if (d < 0 || d > 100) {
-                return Bad("latency-tracking-info-percentiles parameters should sit between "
-                           "[0.0,100.0]");
+                return Bad(
+                    "latency-tracking-info-percentiles parameters should sit between "
+                    "[0.0,100.0]");
               }
               out.push_back(d);
             }
@@ -228,8 +238,9 @@ Setting LoglevelSetting() {
           [](const Args& a, ConfigValues* v) -> Status {
             log::Level l;
             if (!log::ParseLevel(ToLower(a[0]), &l)) {
-              return Bad("argument(s) must be one of the following: debug, verbose, notice, "
-                         "warning");
+              return Bad(
+                  "argument(s) must be one of the following: debug, verbose, notice, "
+                  "warning");
             }
             v->loglevel = ToLower(a[0]);
             return Status::Ok();
@@ -267,8 +278,7 @@ const std::vector<Setting>& Settings() {
                     kMutable),
       MemorySetting("maxmemory", &V::maxmemory, 0, kMutable),
       IntSetting("tcp-backlog", &V::tcp_backlog, 0, INT_MAX, kImmutable),
-      MemorySetting("rocksdb-block-cache-size", &V::rocksdb_block_cache_size, 1 << 20,
-                    kImmutable),
+      MemorySetting("rocksdb-block-cache-size", &V::rocksdb_block_cache_size, 1 << 20, kImmutable),
       MemorySetting("rocksdb-write-buffer-size", &V::rocksdb_write_buffer_size, 1 << 20,
                     kImmutable),
       // The WAL is Strata's append-only file and is always on; RDB snapshots
@@ -297,14 +307,26 @@ std::string QuoteValue(std::string_view v, bool always = false) {
   std::string out = "\"";
   for (unsigned char c : v) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
-        if (c < ' ' || c >= 127) out += fmt::format("\\x{:02x}", c);
-        else out += static_cast<char>(c);
+        if (c < ' ' || c >= 127)
+          out += fmt::format("\\x{:02x}", c);
+        else
+          out += static_cast<char>(c);
     }
   }
   return out + "\"";

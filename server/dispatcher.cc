@@ -13,8 +13,12 @@
 
 namespace strata::server {
 
-engine::Engine& CommandContext::engine() const { return server->engine(); }
-int CommandContext::db() const { return client->db; }
+engine::Engine& CommandContext::engine() const {
+  return server->engine();
+}
+int CommandContext::db() const {
+  return client->db;
+}
 
 void CommandContext::ReplyStatus(const Status& s) {
   if (s.IsWouldBlock()) {
@@ -73,8 +77,9 @@ void Account(CommandContext& ctx, const CommandEntry& cmd, uint64_t ns, uint64_t
   uint64_t us = ns / 1000;
   if (config.slowlog_log_slower_than >= 0 && !cmd.has(kCmdSkipSlowlog) &&
       us >= static_cast<uint64_t>(config.slowlog_log_slower_than)) {
-    server.slowlog().Add(Redacted(cmd, ctx.argv), us, static_cast<int64_t>(engine::NowMs() / 1000), ctx.client->addr,
-                         ctx.client->name, static_cast<size_t>(config.slowlog_max_len));
+    server.slowlog().Add(Redacted(cmd, ctx.argv), us, static_cast<int64_t>(engine::NowMs() / 1000),
+                         ctx.client->addr, ctx.client->name,
+                         static_cast<size_t>(config.slowlog_max_len));
   }
   uint64_t ms = us / 1000;
   if (config.latency_monitor_threshold > 0 &&
@@ -110,9 +115,9 @@ void Dispatch(CommandContext& ctx) {
     ctx.reply->Truncate(mark);
     return;
   }
-  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -
-                                                                 start)
-                .count();
+  auto ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+          .count();
   Account(ctx, *cmd, static_cast<uint64_t>(ns), errors_before);
   ctx.server->stats().total_commands.fetch_add(1, std::memory_order_relaxed);
 }

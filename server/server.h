@@ -95,7 +95,7 @@ class Server {
   void CloseIdleClients();
 
   std::atomic<const ConfigValues*> config_;
-  std::mutex config_mu_;                                  // serialises ChangeConfig
+  std::mutex config_mu_;                                        // serialises ChangeConfig
   std::vector<std::unique_ptr<ConfigValues>> config_versions_;  // GUARDED_BY(config_mu_)
   CommandTable commands_;
   std::unique_ptr<CommandStats> command_stats_;

@@ -20,7 +20,7 @@ namespace strata::server {
 
 struct SlowLogEntry {
   uint64_t id = 0;
-  int64_t time_sec = 0;    // unix time the command ran
+  int64_t time_sec = 0;  // unix time the command ran
   uint64_t duration_us = 0;
   std::vector<std::string> argv;
   std::string client_addr;

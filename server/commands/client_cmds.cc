@@ -92,11 +92,14 @@ ClientInfo InfoOf(CommandContext& ctx, const ClientHandle& c) {
   return info;
 }
 
-void Id(CommandContext& ctx) { ctx.reply->Integer(static_cast<int64_t>(ctx.client->id)); }
+void Id(CommandContext& ctx) {
+  ctx.reply->Integer(static_cast<int64_t>(ctx.client->id));
+}
 
 void SetName(CommandContext& ctx) {
   if (!ValidClientName(ctx.argv[2])) {
-    return ctx.ReplyError("ERR Client names cannot contain spaces, newlines or special characters.");
+    return ctx.ReplyError(
+        "ERR Client names cannot contain spaces, newlines or special characters.");
   }
   ctx.client->name.assign(ctx.argv[2]);
   ctx.reply->Ok();
@@ -191,9 +194,12 @@ void Kill(CommandContext& ctx) {
         // Only the default user exists until ACLs; every client is it.
         if (value != "default") return ctx.ReplyError(fmt::format("ERR No such user '{}'", value));
       } else if (EqualsIgnoreCase(opt, "skipme")) {
-        if (EqualsIgnoreCase(value, "yes")) f.skipme = true;
-        else if (EqualsIgnoreCase(value, "no")) f.skipme = false;
-        else return ctx.ReplyError(errors::kSyntax);
+        if (EqualsIgnoreCase(value, "yes"))
+          f.skipme = true;
+        else if (EqualsIgnoreCase(value, "no"))
+          f.skipme = false;
+        else
+          return ctx.ReplyError(errors::kSyntax);
       } else {
         return ctx.ReplyError(errors::kSyntax);
       }
@@ -220,9 +226,12 @@ void Kill(CommandContext& ctx) {
 void Pause(CommandContext& ctx) {
   PauseType type = PauseType::kAll;
   if (ctx.argv.size() == 4) {
-    if (EqualsIgnoreCase(ctx.argv[3], "write")) type = PauseType::kWrite;
-    else if (EqualsIgnoreCase(ctx.argv[3], "all")) type = PauseType::kAll;
-    else return ctx.ReplyError("ERR CLIENT PAUSE mode must be WRITE or ALL");
+    if (EqualsIgnoreCase(ctx.argv[3], "write"))
+      type = PauseType::kWrite;
+    else if (EqualsIgnoreCase(ctx.argv[3], "all"))
+      type = PauseType::kAll;
+    else
+      return ctx.ReplyError("ERR CLIENT PAUSE mode must be WRITE or ALL");
   } else if (ctx.argv.size() != 3) {
     return ctx.ReplyError(fmt::format(
         "ERR unknown subcommand or wrong number of arguments for '{}'. Try CLIENT HELP.",
@@ -264,9 +273,12 @@ void Reply(CommandContext& ctx) {
 
 void NoEvict(CommandContext& ctx) {
   std::string_view mode = ctx.argv[2];
-  if (EqualsIgnoreCase(mode, "on")) ctx.client->no_evict = true;
-  else if (EqualsIgnoreCase(mode, "off")) ctx.client->no_evict = false;
-  else return ctx.ReplyError(errors::kSyntax);
+  if (EqualsIgnoreCase(mode, "on"))
+    ctx.client->no_evict = true;
+  else if (EqualsIgnoreCase(mode, "off"))
+    ctx.client->no_evict = false;
+  else
+    return ctx.ReplyError(errors::kSyntax);
   ctx.reply->Ok();
 }
 

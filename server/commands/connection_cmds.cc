@@ -89,7 +89,8 @@ void Hello(CommandContext& ctx) {
         "protocol version at the same time");
   }
   if (set_name && !ValidClientName(new_name)) {
-    return ctx.ReplyError("ERR Client names cannot contain spaces, newlines or special characters.");
+    return ctx.ReplyError(
+        "ERR Client names cannot contain spaces, newlines or special characters.");
   }
   if (set_name) ctx.client->name.assign(new_name);
   ctx.client->protocol = protocol;

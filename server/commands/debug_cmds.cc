@@ -64,6 +64,8 @@ void Debug(CommandContext& ctx) {
 
 }  // namespace
 
-void RegisterDebugCommands(CommandTable& table) { table.Register("debug", Debug); }
+void RegisterDebugCommands(CommandTable& table) {
+  table.Register("debug", Debug);
+}
 
 }  // namespace strata::server

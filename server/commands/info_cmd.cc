@@ -3,13 +3,12 @@
 // that parse INFO read Strata's. A field is emitted only where Strata has the
 // real figure (or where the fixed value is the truth, e.g. role:master before
 // replication exists); tests/integration/test_info.py lists what is missing.
+#include <fmt/format.h>
 #include <jemalloc/jemalloc.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/utsname.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <climits>
 #include <filesystem>
@@ -84,7 +83,9 @@ uint64_t ResidentBytes() {
   return pages_resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
 }
 
-double Ratio(uint64_t a, uint64_t b) { return b == 0 ? 0 : static_cast<double>(a) / b; }
+double Ratio(uint64_t a, uint64_t b) {
+  return b == 0 ? 0 : static_cast<double>(a) / b;
+}
 
 void ServerSection(Server& s, Lines* out) {
   utsname u;
@@ -108,8 +109,7 @@ void ServerSection(Server& s, Lines* out) {
   Field(out, "multiplexing_api", "epoll");
 #endif
   Field(out, "atomicvar_api", "c11-builtin");
-  Field(out, "gcc_version",
-        fmt::format("{}.{}.{}", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__));
+  Field(out, "gcc_version", fmt::format("{}.{}.{}", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__));
   Field(out, "process_id", static_cast<int64_t>(getpid()));
   Field(out, "process_supervised", "no");
   Field(out, "run_id", s.run_id());
@@ -150,8 +150,8 @@ void MemorySection(Server& s, Lines* out) {
   uint64_t rss = ResidentBytes();
   uint64_t active = JemallocStat("stats.active");
   uint64_t resident = JemallocStat("stats.resident");
-  uint64_t total = static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) *
-                   static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  uint64_t total =
+      static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
   int64_t maxmemory = s.config().maxmemory;
   Field(out, "used_memory", used);
   Field(out, "used_memory_human", HumanBytes(used));
@@ -177,8 +177,9 @@ void MemorySection(Server& s, Lines* out) {
   Field(out, "rss_overhead_bytes", static_cast<int64_t>(rss) - static_cast<int64_t>(resident));
   Field(out, "mem_fragmentation_ratio", Ratio(rss, used));
   Field(out, "mem_fragmentation_bytes", static_cast<int64_t>(rss) - static_cast<int64_t>(used));
-  Field(out, "mem_allocator", fmt::format("jemalloc-{}.{}.{}", JEMALLOC_VERSION_MAJOR,
-                                          JEMALLOC_VERSION_MINOR, JEMALLOC_VERSION_BUGFIX));
+  Field(out, "mem_allocator",
+        fmt::format("jemalloc-{}.{}.{}", JEMALLOC_VERSION_MAJOR, JEMALLOC_VERSION_MINOR,
+                    JEMALLOC_VERSION_BUGFIX));
 }
 
 void PersistenceSection(Server& s, Lines* out) {
@@ -234,7 +235,9 @@ void ReplicationSection(Server& s, Lines* out) {
   Field(out, "repl_backlog_active", 0);
 }
 
-double Seconds(const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; }
+double Seconds(const timeval& tv) {
+  return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6;
+}
 
 void CpuSection(Server&, Lines* out) {
   rusage self, children;
@@ -278,7 +281,9 @@ void LatencystatsSection(Server& s, Lines* out) {
   }
 }
 
-void ClusterSection(Server&, Lines* out) { Field(out, "cluster_enabled", 0); }
+void ClusterSection(Server&, Lines* out) {
+  Field(out, "cluster_enabled", 0);
+}
 
 void KeyspaceSection(Server& s, Lines* out) {
   for (int db = 0; db < s.engine().databases(); ++db) {
@@ -329,10 +334,14 @@ void Info(CommandContext& ctx) {
   bool all = false, everything = false, defaults = ctx.argv.size() == 1;
   for (size_t i = 1; i < ctx.argv.size(); ++i) {
     std::string name = ToLower(ctx.argv[i]);
-    if (name == "all") all = true;
-    else if (name == "everything") everything = true;
-    else if (name == "default") defaults = true;
-    else wanted.insert(name);
+    if (name == "all")
+      all = true;
+    else if (name == "everything")
+      everything = true;
+    else if (name == "default")
+      defaults = true;
+    else
+      wanted.insert(name);
   }
   std::string text;
   for (const auto& sec : kSections) {
@@ -350,6 +359,8 @@ void Info(CommandContext& ctx) {
 
 }  // namespace
 
-void RegisterInfoCommand(CommandTable& table) { table.Register("info", Info); }
+void RegisterInfoCommand(CommandTable& table) {
+  table.Register("info", Info);
+}
 
 }  // namespace strata::server

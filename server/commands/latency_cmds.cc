@@ -106,7 +106,9 @@ std::string DoctorReport(Server& server) {
   return report;
 }
 
-void Doctor(CommandContext& ctx) { ctx.reply->Verbatim(DoctorReport(*ctx.server)); }
+void Doctor(CommandContext& ctx) {
+  ctx.reply->Verbatim(DoctorReport(*ctx.server));
+}
 
 void HistogramOf(ReplyBuilder& r, std::string_view name, const CommandCounters& c) {
   auto buckets = c.latency.Cumulative();

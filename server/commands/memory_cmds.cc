@@ -54,7 +54,9 @@ struct MemoryFigures {
   }
 };
 
-double Ratio(uint64_t a, uint64_t b) { return b == 0 ? 0 : static_cast<double>(a) / b; }
+double Ratio(uint64_t a, uint64_t b) {
+  return b == 0 ? 0 : static_cast<double>(a) / b;
+}
 
 void Stats(CommandContext& ctx) {
   Server& s = *ctx.server;
@@ -141,13 +143,14 @@ std::string DoctorReport(Server& server) {
   return s;
 }
 
-void Doctor(CommandContext& ctx) { ctx.reply->Verbatim(DoctorReport(*ctx.server)); }
+void Doctor(CommandContext& ctx) {
+  ctx.reply->Verbatim(DoctorReport(*ctx.server));
+}
 
 void MallocStats(CommandContext& ctx) {
   std::string text;
-  malloc_stats_print(
-      [](void* out, const char* s) { static_cast<std::string*>(out)->append(s); }, &text,
-      nullptr);
+  malloc_stats_print([](void* out, const char* s) { static_cast<std::string*>(out)->append(s); },
+                     &text, nullptr);
   ctx.reply->Verbatim(text);
 }
 

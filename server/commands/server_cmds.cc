@@ -37,11 +37,16 @@ void Shutdown(CommandContext& ctx) {
   bool save = false, nosave = false, abort = false;
   ArgParser args(ctx.argv, 1);
   while (!args.Done()) {
-    if (args.EatFlag("nosave")) nosave = true;
-    else if (args.EatFlag("save")) save = true;
-    else if (args.EatFlag("now") || args.EatFlag("force")) continue;
-    else if (args.EatFlag("abort")) abort = true;
-    else return ctx.ReplyError(errors::kSyntax);
+    if (args.EatFlag("nosave"))
+      nosave = true;
+    else if (args.EatFlag("save"))
+      save = true;
+    else if (args.EatFlag("now") || args.EatFlag("force"))
+      continue;
+    else if (args.EatFlag("abort"))
+      abort = true;
+    else
+      return ctx.ReplyError(errors::kSyntax);
   }
   if ((save && nosave) || (abort && ctx.argv.size() != 2)) {
     return ctx.ReplyError(errors::kSyntax);

@@ -334,3 +334,14 @@ def test_debug(server):
 @pytest.mark.server_args("--enable-debug-command", "local")
 def test_debug_local(server):
     assert server.client().execute_command("DEBUG", "SLEEP", "0") == b"OK"
+
+
+@pytest.mark.strata_only
+def test_startup_banner(server):
+    log = server.log_text()
+    assert "Strata is starting" in log
+    assert f"Strata version=" in log and "(Redis 7.0.15 compatible)" in log
+    assert f"Running mode=standalone, port={server.port}." in log
+    assert f"Data directory {server.data_dir}" in log
+    assert "RocksDB " in log and "column families" in log
+    assert "Ready to accept connections tcp" in log
