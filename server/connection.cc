@@ -141,6 +141,9 @@ void Connection::OnRead(const asio::error_code& ec, size_t n) {
 void Connection::Process() {
   if (closed_) return;
   while (!client_.close_after_reply && in_start_ < in_end_) {
+    // Redis's tighter request limits hold until the client authenticates.
+    parser_.set_auth_required(!client_.authenticated &&
+                              !server_.config().requirepass.empty());
     std::string_view buf(in_.data() + in_start_, in_end_ - in_start_);
     RespParser::Result r = parser_.Parse(buf);
     if (r == RespParser::Result::kNeedMore) break;

@@ -31,7 +31,7 @@ TEST(LatencyHistogram, BucketsArePowersOfTwoAndCumulative) {
 TEST(SlowLog, TrimsArgumentsAndLength) {
   SlowLog log;
   std::vector<std::string> storage = {"SET", std::string(200, 'x')};
-  for (int i = 0; i < 40; ++i) storage.push_back("a" + std::to_string(i));
+  for (int i = 0; i < 40; ++i) storage.push_back(std::string(1, 'a').append(std::to_string(i)));
   std::vector<std::string_view> argv(storage.begin(), storage.end());
   log.Add(argv, 5, 100, "1.2.3.4:5", "n", 2);
   auto e = log.Get(-1);
