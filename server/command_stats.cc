@@ -61,14 +61,15 @@ CommandStats::CommandStats(const CommandTable& table) {
   }
 }
 
-void CommandStats::RecordCall(const CommandEntry& cmd, uint64_t duration_ns, bool failed) {
+void CommandStats::RecordCall(const CommandEntry& cmd, uint64_t duration_ns, bool failed,
+                              bool histogram) {
   auto it = by_entry_.find(&cmd);
   if (it == by_entry_.end()) return;
   CommandCounters& c = *it->second;
   c.calls.fetch_add(1, std::memory_order_relaxed);
   c.usec.fetch_add(duration_ns / 1000, std::memory_order_relaxed);
   if (failed) c.failed_calls.fetch_add(1, std::memory_order_relaxed);
-  c.latency.Record(duration_ns);
+  if (histogram) c.latency.Record(duration_ns);
 }
 
 void CommandStats::RecordRejected(const CommandEntry& cmd) {

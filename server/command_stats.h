@@ -59,7 +59,9 @@ class CommandStats {
  public:
   explicit CommandStats(const CommandTable& table);
 
-  void RecordCall(const CommandEntry& cmd, uint64_t duration_ns, bool failed);
+  // `histogram`: whether the latency histogram takes the sample too
+  // (`latency-tracking`).
+  void RecordCall(const CommandEntry& cmd, uint64_t duration_ns, bool failed, bool histogram);
   void RecordRejected(const CommandEntry& cmd);
   // One error reply with code `code` (the text's first word).
   void RecordError(std::string_view code);

@@ -141,9 +141,13 @@ void Connection::OnRead(const asio::error_code& ec, size_t n) {
 void Connection::Process() {
   if (closed_) return;
   while (!client_.close_after_reply && in_start_ < in_end_) {
-    // Redis's tighter request limits hold until the client authenticates.
-    parser_.set_auth_required(!client_.authenticated &&
-                              !server_.config().requirepass.empty());
+    // Redis's tighter request limits hold until the client authenticates;
+    // CONFIG SET proto-max-bulk-len applies to the next request.
+    const ConfigValues& config = server_.config();
+    parser_.set_auth_required(!client_.authenticated && !config.requirepass.empty());
+    if (parser_.limits().max_bulk_len != config.proto_max_bulk_len) {
+      parser_.set_limits(LimitsFrom(config));
+    }
     std::string_view buf(in_.data() + in_start_, in_end_ - in_start_);
     RespParser::Result r = parser_.Parse(buf);
     if (r == RespParser::Result::kNeedMore) break;

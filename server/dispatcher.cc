@@ -72,8 +72,8 @@ void Account(CommandContext& ctx, const CommandEntry& cmd, uint64_t ns, uint64_t
   Server& server = *ctx.server;
   uint64_t new_errors = ctx.reply->errors() - errors_before;
   if (new_errors != 0) server.command_stats().RecordError(ctx.reply->last_error_code());
-  server.command_stats().RecordCall(cmd, ns, new_errors != 0);
   const ConfigValues& config = server.config();
+  server.command_stats().RecordCall(cmd, ns, new_errors != 0, config.latency_tracking);
   uint64_t us = ns / 1000;
   if (config.slowlog_log_slower_than >= 0 && !cmd.has(kCmdSkipSlowlog) &&
       us >= static_cast<uint64_t>(config.slowlog_log_slower_than)) {
