@@ -345,3 +345,17 @@ def test_startup_banner(server):
     assert f"Data directory {server.data_dir}" in log
     assert "RocksDB " in log and "column families" in log
     assert "Ready to accept connections tcp" in log
+
+
+def test_resp3_reply_types(srv):
+    c = srv.resp(3)
+    got = c.cmd("CONFIG", "GET", "timeout", "maxclients")
+    assert isinstance(got, RespMap) and got == {b"timeout": b"0", b"maxclients": b"10000"}
+    sec, usec = c.cmd("TIME")
+    assert isinstance(sec, bytes) and isinstance(usec, bytes)
+    assert isinstance(c.cmd("SLOWLOG", "GET"), list)
+    assert c.cmd("LATENCY", "LATEST") == []
+    assert c.cmd("CLIENT", "GETNAME") is None
+    assert bytes(c.cmd("CLIENT", "LIST")).startswith(b"id=")
+    assert c.cmd("CLIENT", "LIST").format == "txt"
+    assert c.cmd("MEMORY", "DOCTOR").format == "txt"
