@@ -175,6 +175,7 @@ void Connection::Process() {
 
     CommandContext ctx;
     ctx.argv = parser_.argv();
+    ctx.command = cmd;  // spares Dispatch a second lookup
     ctx.reply = &reply_;
     ctx.client = &client_;
     ctx.server = &server_;

@@ -92,8 +92,8 @@ void Account(CommandContext& ctx, const CommandEntry& cmd, uint64_t ns, uint64_t
 }  // namespace
 
 void Dispatch(CommandContext& ctx) {
-  const CommandTable& table = ctx.server->commands();
-  const CommandEntry* cmd = LookupCommand(table, ctx.argv);
+  const CommandEntry* cmd =
+      ctx.command != nullptr ? ctx.command : LookupCommand(ctx.server->commands(), ctx.argv);
   if (cmd == nullptr) return Reject(ctx, nullptr, errors::UnknownCommand(ctx.argv));
   if (cmd->handler == nullptr && !cmd->subcommands.empty() && ctx.argv.size() >= 2) {
     return Reject(ctx, nullptr, errors::UnknownSubcommand(cmd->name(), ctx.argv[1]));

@@ -34,6 +34,7 @@ const CommandEntry* LookupCommand(const CommandTable& table,
 
 // Runs argv as a command. Replies through ctx.reply, or sets
 // ctx.retry_blocking (nothing replied) when it must re-run in kBlocking.
+// ctx.command may be preset to LookupCommand's answer for ctx.argv.
 // Checks arity and auth (NOAUTH under requirepass), and records the command
 // in the command/error stats, the slow log and the latency monitor.
 void Dispatch(CommandContext& ctx);
