@@ -1,7 +1,8 @@
 // ClientState: what the server knows about one connected client — identity,
-// selected database, protocol version, name — independent of the socket.
-// Owned by its Connection; touched only by the thread running that
-// connection's current command.
+// selected database, protocol version, name, authentication, reply mode —
+// independent of the socket. Owned by its Connection; touched only by the
+// thread running that connection's current command. Other threads see a
+// published copy (ClientInfo, server/client_registry.h).
 #pragma once
 
 #include <cstdint>

@@ -267,6 +267,10 @@ def test_reply_off_on_skip(srv):
     s.sendall(encode_command("CLIENT", "REPLY", "SKIP") + encode_command("SET", "b", "2") +
               encode_command("GET", "b"))
     assert recv_until(s, b"$1\r\n2\r\n") == b"$1\r\n2\r\n"
+    # A SKIP skips the SKIP after it, which still arms its own skip.
+    s.sendall(encode_command("CLIENT", "REPLY", "SKIP") + encode_command("CLIENT", "REPLY", "SKIP")
+              + encode_command("PING") + encode_command("ECHO", "last"))
+    assert recv_until(s, b"last\r\n") == b"$4\r\nlast\r\n"
     s.sendall(encode_command("CLIENT", "REPLY", "FOO") + encode_command("PING"))
     assert recv_until(s, b"+PONG\r\n") == b"-ERR syntax error\r\n+PONG\r\n"
     s.close()
