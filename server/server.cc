@@ -65,6 +65,10 @@ void Server::ScheduleCron() {
     if (ec) return;
     if (++cron_ticks_ % 10 == 0) CloseIdleClients();  // once a second, as Redis's clientsCron
     (void)UsedMemory();                               // keeps the peak current
+    uint64_t now = engine::NowMs();
+    instant_metrics_.Sample(InstantMetric::kCommands, stats_.total_commands.load(), now);
+    instant_metrics_.Sample(InstantMetric::kNetInput, stats_.net_input_bytes.load(), now);
+    instant_metrics_.Sample(InstantMetric::kNetOutput, stats_.net_output_bytes.load(), now);
     ScheduleCron();
   });
 }

@@ -21,6 +21,7 @@
 #include "server/command_stats.h"
 #include "server/command_table.h"
 #include "server/config.h"
+#include "server/instant_metrics.h"
 #include "server/latency_monitor.h"
 #include "server/slowlog.h"
 
@@ -80,6 +81,7 @@ class Server {
   CommandStats& command_stats() { return *command_stats_; }
   SlowLog& slowlog() { return slowlog_; }
   LatencyMonitor& latency() { return latency_; }
+  const InstantMetrics& instant_metrics() const { return instant_metrics_; }
   uint64_t start_time_ms() const { return start_time_ms_; }
   // 40 random hex digits, new at every start (INFO run_id, master_replid).
   const std::string& run_id() const { return run_id_; }
@@ -90,8 +92,8 @@ class Server {
   ttl::ActiveExpiry& expiry() { return *expiry_; }
 
  private:
-  // Every 100 ms on the main loop (INFO's hz:10): the memory peak; once a
-  // second, closes clients idle beyond `timeout`.
+  // Every 100 ms on the main loop (INFO's hz:10): the memory peak and the
+  // instantaneous rates; once a second, closes clients idle beyond `timeout`.
   void ScheduleCron();
   void CloseIdleClients();
   uint64_t cron_ticks_ = 0;  // touched only by the cron, on the main loop
@@ -105,6 +107,7 @@ class Server {
   ClientPause pause_;
   SlowLog slowlog_;
   LatencyMonitor latency_;
+  InstantMetrics instant_metrics_;
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<ServerRuntime> runtime_;
   std::unique_ptr<ttl::ActiveExpiry> expiry_;  // stopped before engine_ closes

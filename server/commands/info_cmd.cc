@@ -204,9 +204,13 @@ void StatsSection(Server& s, Lines* out) {
   auto& st = s.stats();
   const ttl::ExpiryStats& ex = s.expiry().stats();
   Field(out, "total_connections_received", st.total_connections.load());
+  const InstantMetrics& rates = s.instant_metrics();
   Field(out, "total_commands_processed", st.total_commands.load());
+  Field(out, "instantaneous_ops_per_sec", rates.Rate(InstantMetric::kCommands));
   Field(out, "total_net_input_bytes", st.net_input_bytes.load());
   Field(out, "total_net_output_bytes", st.net_output_bytes.load());
+  Field(out, "instantaneous_input_kbps", rates.Rate(InstantMetric::kNetInput) / 1024.0);
+  Field(out, "instantaneous_output_kbps", rates.Rate(InstantMetric::kNetOutput) / 1024.0);
   Field(out, "rejected_connections", st.rejected_connections.load());
   Field(out, "expired_keys", ex.expired_keys.load());
   Field(out, "expired_time_cap_reached_count", ex.time_cap_reached.load());
