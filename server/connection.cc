@@ -130,6 +130,7 @@ void Connection::OnRead(const asio::error_code& ec, size_t n) {
   if (ec) return Close();
   in_end_ += n;
   server_.stats().net_input_bytes.fetch_add(n, std::memory_order_relaxed);
+  server_.stats().reads_processed.fetch_add(1, std::memory_order_relaxed);
   if (static_cast<int64_t>(in_end_ - in_start_) > server_.config().client_query_buffer_limit) {
     LOG_WARNING("Closing client id={} addr={}: query buffer limit reached", client_.id,
                 client_.addr);
@@ -249,6 +250,7 @@ void Connection::Flush() {
   asio::async_write(socket_, asio::buffer(writing_),
                     [self](const asio::error_code& ec, size_t n) {
                       self->server_.stats().net_output_bytes.fetch_add(n, std::memory_order_relaxed);
+                      self->server_.stats().writes_processed.fetch_add(1, std::memory_order_relaxed);
                       self->OnWritten(ec);
                     });
 }

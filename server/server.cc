@@ -21,6 +21,8 @@ void ServerStats::Reset() {
   blocking_commands = 0;
   net_input_bytes = 0;
   net_output_bytes = 0;
+  reads_processed = 0;
+  writes_processed = 0;
   expired_idle_clients = 0;
 }
 

@@ -44,6 +44,8 @@ struct ServerStats {
   std::atomic<uint64_t> blocking_commands{0};  // re-run on the worker pool
   std::atomic<uint64_t> net_input_bytes{0};
   std::atomic<uint64_t> net_output_bytes{0};
+  std::atomic<uint64_t> reads_processed{0};   // socket reads that returned data
+  std::atomic<uint64_t> writes_processed{0};  // socket writes of replies
   std::atomic<uint64_t> next_client_id{1};
   std::atomic<uint64_t> expired_idle_clients{0};  // closed by `timeout`
   std::atomic<uint64_t> peak_memory{0};           // highest used_memory seen (cron, INFO)

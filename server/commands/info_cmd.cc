@@ -223,6 +223,8 @@ void StatsSection(Server& s, Lines* out) {
   Field(out, "total_forks", 0);  // Strata never forks
   Field(out, "latest_fork_usec", 0);
   Field(out, "total_error_replies", s.command_stats().total_error_replies());
+  Field(out, "total_reads_processed", st.reads_processed.load());
+  Field(out, "total_writes_processed", st.writes_processed.load());
   Field(out, "blocking_commands", st.blocking_commands.load());
 }
 

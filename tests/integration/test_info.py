@@ -56,7 +56,7 @@ NOT_YET_EMITTED = {
     "active_defrag_key_hits", "active_defrag_key_misses", "total_active_defrag_time",
     "current_active_defrag_time", "tracking_total_keys", "tracking_total_items",
     "tracking_total_prefixes", "unexpected_error_replies", "dump_payload_sanitizations",
-    "total_reads_processed", "total_writes_processed", "io_threaded_reads_processed",
+    "io_threaded_reads_processed",
     "io_threaded_writes_processed", "reply_buffer_shrinks", "reply_buffer_expands",
     # replication: no backlog until the replication issue.
     "repl_backlog_size", "repl_backlog_first_byte_offset", "repl_backlog_histlen",
