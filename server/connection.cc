@@ -249,8 +249,9 @@ void Connection::Flush() {
   auto self = shared_from_this();
   asio::async_write(socket_, asio::buffer(writing_),
                     [self](const asio::error_code& ec, size_t n) {
-                      self->server_.stats().net_output_bytes.fetch_add(n, std::memory_order_relaxed);
-                      self->server_.stats().writes_processed.fetch_add(1, std::memory_order_relaxed);
+                      ServerStats& stats = self->server_.stats();
+                      stats.net_output_bytes.fetch_add(n, std::memory_order_relaxed);
+                      stats.writes_processed.fetch_add(1, std::memory_order_relaxed);
                       self->OnWritten(ec);
                     });
 }
