@@ -19,6 +19,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterLatencyCommands(table);
   RegisterMemoryCommands(table);
   RegisterDebugCommands(table);
+  RegisterLolwutCommand(table);
   RegisterCommandCommands(table);
 }
 

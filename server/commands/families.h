@@ -17,6 +17,7 @@ void RegisterConfigCommands(CommandTable& table);      // CONFIG *
 void RegisterSlowlogCommands(CommandTable& table);     // SLOWLOG *
 void RegisterLatencyCommands(CommandTable& table);     // LATENCY *
 void RegisterMemoryCommands(CommandTable& table);      // MEMORY (all but USAGE)
-void RegisterDebugCommands(CommandTable& table);       // DEBUG, LOLWUT
+void RegisterDebugCommands(CommandTable& table);       // DEBUG
+void RegisterLolwutCommand(CommandTable& table);       // LOLWUT
 
 }  // namespace strata::server

@@ -3,6 +3,7 @@ LATENCY, MEMORY (all but USAGE) and DEBUG. Expected values are redis-server
 7.0.15's."""
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -359,3 +360,41 @@ def test_resp3_reply_types(srv):
     assert bytes(c.cmd("CLIENT", "LIST")).startswith(b"id=")
     assert c.cmd("CLIENT", "LIST").format == "txt"
     assert c.cmd("MEMORY", "DOCTOR").format == "txt"
+
+
+# --------------------------------------------------------------------------
+# LOLWUT
+# --------------------------------------------------------------------------
+
+SCHOTTER_10_2_2 = ("⠀⡤⠤⠤⠤⡤⠤⠤⠤⡄\n"
+                   "⠀⡇⠀⠀⠀⡇⠀⠀⠀⡇\n"
+                   "⠀⡧⠤⠤⠤⡧⠤⠤⠤⡇\n"
+                   "⠀⡇⠀⠀⠀⡇⠀⠀⠀⡇\n"
+                   "⠀⠧⠤⠤⠤⠧⠤⠤⠤⠇\n"
+                   "\nGeorg Nees - schotter, plotter on paper, 1968. Redis ver. 7.0.15\n")
+
+
+def test_lolwut(srv):
+    c = srv.resp(3)
+    assert bytes(c.cmd("LOLWUT")) == b"Redis ver. 7.0.15\n"
+    assert c.cmd("LOLWUT").format == "txt"
+    assert bytes(c.cmd("LOLWUT", "VERSION")) == b"Redis ver. 7.0.15\n"
+    assert bytes(c.cmd("LOLWUT", "VERSION", "1")) == b"Redis ver. 7.0.15\n"
+    # Schotter's first two rows are never disturbed: an exact picture.
+    assert bytes(c.cmd("LOLWUT", "VERSION", "5", "10", "2", "2")).decode() == SCHOTTER_10_2_2
+    assert bytes(c.cmd("LOLWUT", "VERSION", "5", "1", "1", "1")).decode() == \
+        "⠋\n\nGeorg Nees - schotter, plotter on paper, 1968. Redis ver. 7.0.15\n"
+    big = bytes(c.cmd("LOLWUT", "VERSION", "5")).decode()
+    assert big.endswith("\nGeorg Nees - schotter, plotter on paper, 1968. Redis ver. 7.0.15\n")
+    assert all(len(l) == 66 for l in big.split("\n\nGeorg")[0].split("\n"))
+    sky = bytes(c.cmd("LOLWUT", "VERSION", "6", "7", "3")).decode()
+    picture, caption = sky.split("\nDedicated")
+    rows = picture.split("\n")
+    assert len(rows) == 3
+    assert all(len(re.findall(r"\x1b\[0;\d+;\d+m \x1b\[0m", r)) == 7 for r in rows)
+    assert caption == (" to the 8 bit game developers of past and present.\n"
+                       "Original 8 bit image from Plaguemon by hikikomori. Redis ver. 7.0.15\n")
+    assert c.cmd("LOLWUT", "VERSION", "x") == RespError(
+        "ERR value is not an integer or out of range")
+    assert c.cmd("LOLWUT", "VERSION", "5", "x") == RespError(
+        "ERR value is not an integer or out of range")
