@@ -2,7 +2,11 @@
 // slow log's trimming, CONFIG SET's all-or-nothing update and CONFIG REWRITE.
 #include <gtest/gtest.h>
 
+#include "server/client_pause.h"
+#include "server/client_registry.h"
+#include "server/client_state.h"
 #include "server/command_stats.h"
+#include "server/command_table.h"
 #include "server/config.h"
 #include "server/slowlog.h"
 
@@ -91,6 +95,66 @@ TEST(ConfigGet, PlainNameEchoesAndGlobsMatch) {
   auto glob = Config::Get(v, "slowlog-*");
   ASSERT_EQ(glob.size(), 2u);
   EXPECT_EQ(glob[0].first, "slowlog-log-slower-than");
+}
+
+CommandSpec Spec(std::string_view name, uint64_t flags) {
+  CommandSpec spec;
+  spec.name = name;
+  spec.flags = flags;
+  return spec;
+}
+
+CommandEntry Entry(const CommandSpec& spec) {
+  CommandEntry entry;
+  entry.spec = &spec;
+  return entry;
+}
+
+TEST(ClientPause, WriteCoversWritesAndMayReplicateOnly) {
+  CommandSpec get_spec = Spec("get", kCmdReadonly), set_spec = Spec("set", kCmdWrite),
+              publish_spec = Spec("publish", kCmdMayReplicate);
+  CommandEntry get = Entry(get_spec), set = Entry(set_spec), publish = Entry(publish_spec);
+  ClientPause pause;
+  uint64_t end = 0;
+  EXPECT_FALSE(pause.Blocks(set, 1000, &end));
+  pause.Pause(PauseType::kWrite, 1500, 1000);
+  EXPECT_FALSE(pause.Blocks(get, 1000, &end));
+  EXPECT_TRUE(pause.Blocks(set, 1000, &end));
+  EXPECT_EQ(end, 1500u);
+  EXPECT_TRUE(pause.Blocks(publish, 1000, &end));
+  EXPECT_FALSE(pause.Blocks(set, 1500, &end));  // over at its end time
+  // A second pause keeps the stronger type and the later end.
+  pause.Pause(PauseType::kAll, 1200, 1100);
+  pause.Pause(PauseType::kWrite, 1300, 1100);
+  EXPECT_TRUE(pause.Blocks(get, 1299, &end));
+  EXPECT_EQ(end, 1500u);
+  pause.Unpause();
+  EXPECT_FALSE(pause.Blocks(set, 1100, &end));
+  // After a pause has ended, a new one starts from nothing.
+  pause.Pause(PauseType::kAll, 2000, 1000);
+  pause.Pause(PauseType::kWrite, 4000, 3000);
+  EXPECT_FALSE(pause.Blocks(get, 3000, &end));
+}
+
+TEST(ClientInfo, FormatsRedisFieldsInOrder) {
+  ClientState state;
+  state.id = 7;
+  state.addr = "127.0.0.1:5000";
+  state.laddr = "127.0.0.1:6379";
+  state.name = "w";
+  state.db = 2;
+  state.created_ms = 1000;
+  state.last_interaction_ms = 3000;
+  state.last_cmd = "client|list";
+  state.no_evict = true;
+  ClientInfo info;
+  info.CopyFrom(state);
+  info.fd = 9;
+  EXPECT_EQ(info.Format(5500),
+            "id=7 addr=127.0.0.1:5000 laddr=127.0.0.1:6379 fd=9 name=w age=4 idle=2 flags=e "
+            "db=2 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 "
+            "rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=client|list user=default redir=-1 "
+            "resp=2");
 }
 
 }  // namespace
