@@ -141,7 +141,7 @@ TEST(ClientInfo, FormatsRedisFieldsInOrder) {
   state.id = 7;
   state.addr = "127.0.0.1:5000";
   state.laddr = "127.0.0.1:6379";
-  state.name = "w";
+  state.name.push_back('w');
   state.db = 2;
   state.created_ms = 1000;
   state.last_interaction_ms = 3000;
