@@ -54,6 +54,9 @@ inline constexpr std::string_view kBitfieldType =
     "is.";
 inline constexpr std::string_view kBitfieldOverflow = "ERR Invalid OVERFLOW type specified";
 inline constexpr std::string_view kBitfieldRo = "ERR BITFIELD_RO only supports the GET subcommand";
+inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";
+inline constexpr std::string_view kWrongPass =
+    "WRONGPASS invalid username-password pair or user is disabled.";
 
 // "ERR wrong number of arguments for 'get' command"
 std::string WrongArity(std::string_view command_full_name);
