@@ -115,7 +115,7 @@ StatusOr<bool> ExpireEntry(Engine& engine, uint64_t now_ms, uint64_t index_ms,
 }  // namespace
 
 StatusOr<ExpireStep> DeleteDueKeys(Engine& engine, uint64_t now_ms, size_t budget,
-                                   const ExpiredKeyFn& on_expired) {
+                                   const ExpiredKeyFn& on_expired, std::string* resume) {
   EngineImpl& e = engine.impl();
   ExpireStep step;
   std::string upper = codec::EncodeExpiryKey(now_ms + 1, "");
@@ -123,13 +123,21 @@ StatusOr<ExpireStep> DeleteDueKeys(Engine& engine, uint64_t now_ms, size_t budge
   rocksdb::ReadOptions ro;
   ro.iterate_upper_bound = &upper_slice;
   std::unique_ptr<rocksdb::Iterator> it(e.db->NewIterator(ro, e.cf(Cf::kExpiry)));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+  if (resume->empty()) {
+    it->SeekToFirst();
+  } else {
+    it->Seek(*resume);
+  }
+  for (; it->Valid(); it->Next()) {
     if (step.scanned == budget) {
       step.more = true;
       break;
     }
     ++step.scanned;
     std::string index_key = it->key().ToString();
+    // The next step starts just after this entry.
+    *resume = index_key;
+    resume->push_back('\0');
     if (index_key.size() < 8) continue;
     uint64_t at = codec::GetFixed64BE(index_key.data());
     std::string_view meta_key = std::string_view(index_key).substr(8);

@@ -38,10 +38,10 @@ StatusOr<int64_t> GetExpire(Engine& engine, OpContext& ctx, std::string_view key
 StatusOr<bool> Persist(Engine& engine, OpContext& ctx, std::string_view key);
 
 struct ExpireStep {
-  uint64_t expired = 0;   // keys deleted because their TTL passed
-  uint64_t stale = 0;     // index entries that no longer matched a key
-  uint64_t scanned = 0;   // index entries looked at
-  bool more = false;      // due entries remain (the budget ran out)
+  uint64_t expired = 0;  // keys deleted because their TTL passed
+  uint64_t stale = 0;    // index entries that no longer matched a key
+  uint64_t scanned = 0;  // index entries looked at
+  bool more = false;     // due entries remain (the budget ran out)
 };
 
 // Called with (logical db, key) for every key the cycle deletes, after the
@@ -51,7 +51,14 @@ using ExpiredKeyFn = std::function<void(int db, std::string_view key)>;
 // Deletes up to `budget` keys whose expiry is at or before `now_ms`, each
 // through KeyAccess (locked, one logged batch per key), so expired keys leave
 // the WAL like any deletion and replicas see them.
+//
+// `resume` (in/out) is where the previous step stopped in the expiry index:
+// the step seeks there instead of to the head, because the head of the index
+// is a run of the tombstones that earlier steps left, and skipping them again
+// on every step makes a burst of N expiries cost O(N^2). Pass "" to start at
+// the head (the cycle does so at the start of each cycle, so entries added
+// behind the position are never missed for long).
 StatusOr<ExpireStep> DeleteDueKeys(Engine& engine, uint64_t now_ms, size_t budget,
-                                   const ExpiredKeyFn& on_expired);
+                                   const ExpiredKeyFn& on_expired, std::string* resume);
 
 }  // namespace strata::engine

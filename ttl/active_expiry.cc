@@ -11,7 +11,9 @@ namespace strata::ttl {
 ActiveExpiry::ActiveExpiry(engine::Engine& engine, engine::ExpiredKeyFn on_expired)
     : engine_(engine), on_expired_(std::move(on_expired)) {}
 
-ActiveExpiry::~ActiveExpiry() { Stop(); }
+ActiveExpiry::~ActiveExpiry() {
+  Stop();
+}
 
 void ActiveExpiry::Start() {
   std::lock_guard lock(mu_);
@@ -34,8 +36,10 @@ void ActiveExpiry::RunCycle() {
   auto start = Clock::now();
   auto limit = start + std::chrono::milliseconds(kCycleTimeLimitMs);
   bool more = true;
+  // A cycle that caught up starts the next from the head of the index.
+  if (!behind_) resume_.clear();
   while (more) {
-    auto step = engine::DeleteDueKeys(engine_, engine::NowMs(), kStepBudget, on_expired_);
+    auto step = engine::DeleteDueKeys(engine_, engine::NowMs(), kStepBudget, on_expired_, &resume_);
     if (!step.ok()) {
       LOG_WARNING("active expiry: {}", step.status().ToString());
       more = false;

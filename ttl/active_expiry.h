@@ -16,6 +16,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "engine/expire_ops.h"
@@ -64,6 +65,7 @@ class ActiveExpiry {
   std::condition_variable cv_;
   bool stop_ = false;
   std::atomic<bool> behind_{false};  // the last cycle hit its time limit with keys still due
+  std::string resume_;  // position in the expiry index (DeleteDueKeys); cycle thread only
   std::thread thread_;
 };
 
