@@ -155,15 +155,20 @@ def test_many_short_ttls_disappear_without_reads(server):
             pipe.execute()
     pipe.execute()
     c.set("keep", "v")
-    if int(time.time() * 1000) < at:  # (a very slow machine may be past it)
+    if int(time.time() * 1000) < at:
         assert c.dbsize() == n + 1
         assert c.info("keyspace")["db0"]["expires"] == n
+    # (On a very slow machine PEXPIREAT may already be in the past for the
+    # last keys: those it deletes itself, as Redis does, not the cycle.)
+    expired_before = c.info("stats")["expired_keys"]
+    pending = c.info("keyspace")["db0"].get("expires", 0)
     deadline = at / 1000 + 500 / 1000 + 15
     while time.time() < deadline and c.dbsize() > 1:
         time.sleep(0.1)
     assert c.dbsize() == 1, "active expiry did not remove the keys on time"
-    assert c.info("stats")["expired_keys"] >= n
-    assert c.info("keyspace")["db0"]["expires"] == 0
+    assert c.info("stats")["expired_keys"] - expired_before == pending
+    assert "expires" not in c.info("keyspace")["db0"] or \
+        c.info("keyspace")["db0"]["expires"] == 0
     assert c.get("keep") == b"v"
 
 
