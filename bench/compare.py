@@ -48,6 +48,10 @@ COMMAND_TESTS = {
     "incrbyfloat": ["INCRBYFLOAT", "float:__rand_int__", "1.5"],
     "setbit": ["SETBIT", "bitmap:__rand_int__", "30000", "1"],
     "bitcount": ["BITCOUNT", "key:__rand_int__"],
+    # TTL-heavy: every write carries an expiry (an expiry-index entry each),
+    # and EXPIRE rewrites the TTL of an existing key.
+    "setex": ["SET", "ttl:__rand_int__", "0123456789abcdef", "EX", "3600"],
+    "expire": ["EXPIRE", "key:__rand_int__", "3600"],
 }
 COMMAND_DB = 15
 COMMAND_VALUE_SIZE = 4096
