@@ -48,6 +48,11 @@ COMMAND_TESTS = {
     "incrbyfloat": ["INCRBYFLOAT", "float:__rand_int__", "1.5"],
     "setbit": ["SETBIT", "bitmap:__rand_int__", "30000", "1"],
     "bitcount": ["BITCOUNT", "key:__rand_int__"],
+    # One list, as redis-benchmark's -t lpush,lrange,rpop: pushes grow it,
+    # LRANGE reads its first 100 elements, RPOP drains what LPUSH added.
+    "lpush": ["LPUSH", "benchlist", "0123456789abcdef"],
+    "lrange_100": ["LRANGE", "benchlist", "0", "99"],
+    "rpop": ["RPOP", "benchlist"],
 }
 COMMAND_DB = 15
 COMMAND_VALUE_SIZE = 4096
