@@ -82,6 +82,14 @@ Status PushElements(KeyAccess& access, std::string_view key, MetaValue& meta, Li
   return Status::Ok();
 }
 
+// The element at position `pos` (< count): one point read.
+Status ReadAt(KeyAccess& access, std::string_view key, const MetaValue& meta, uint64_t pos,
+              std::string* value) {
+  Status s = access.GetSub(key, kElements, EncodeListIndex(At(meta, pos)), value);
+  if (s.IsNotFound()) return Status::Corruption("list element missing");
+  return s;
+}
+
 // Reads `n` elements starting at position `pos` walking toward the tail
 // (or, with `reverse`, starting at `pos` walking toward the head).
 Status ReadElements(KeyAccess& access, std::string_view key, const MetaValue& meta, uint64_t pos,
@@ -101,7 +109,14 @@ Status PopElements(KeyAccess& access, std::string_view key, MetaValue& meta, Lis
                    uint64_t count, std::vector<std::string>* out) {
   count = std::min(count, meta.count);
   bool left = end == ListEnd::kLeft;
-  RETURN_IF_ERROR(ReadElements(access, key, meta, left ? 0 : meta.count - 1, count, !left, out));
+  if (count == 1) {
+    // The common case: a point read (bloom filters, no iterator).
+    std::string value;
+    RETURN_IF_ERROR(ReadAt(access, key, meta, left ? 0 : meta.count - 1, &value));
+    out->push_back(std::move(value));
+  } else {
+    RETURN_IF_ERROR(ReadElements(access, key, meta, left ? 0 : meta.count - 1, count, !left, out));
+  }
   if (out->size() != count) return Status::Corruption("list shorter than its count");
   for (uint64_t i = 0; i < count; ++i) {
     uint64_t index = left ? meta.list_head++ : --meta.list_tail;
@@ -240,9 +255,7 @@ StatusOr<std::string> ListIndex(Engine& engine, OpContext& ctx, std::string_view
   uint64_t pos;
   if (!ResolveIndex(*meta, index, &pos)) return Status::NotFound();
   std::string value;
-  Status s = access.GetSub(key, kElements, EncodeListIndex(At(*meta, pos)), &value);
-  if (s.IsNotFound()) return Status::Corruption("list element missing");
-  RETURN_IF_ERROR(s);
+  RETURN_IF_ERROR(ReadAt(access, key, *meta, pos, &value));
   return value;
 }
 
