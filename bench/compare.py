@@ -52,6 +52,11 @@ COMMAND_TESTS = {
     # and EXPIRE rewrites the TTL of an existing key.
     "setex": ["SET", "ttl:__rand_int__", "0123456789abcdef", "EX", "3600"],
     "expire": ["EXPIRE", "key:__rand_int__", "3600"],
+    # One list, as redis-benchmark's -t lpush,lrange,rpop: pushes grow it,
+    # LRANGE reads its first 100 elements, RPOP drains what LPUSH added.
+    "lpush": ["LPUSH", "benchlist", "0123456789abcdef"],
+    "lrange_100": ["LRANGE", "benchlist", "0", "99"],
+    "rpop": ["RPOP", "benchlist"],
 }
 COMMAND_DB = 15
 COMMAND_VALUE_SIZE = 4096

@@ -54,6 +54,15 @@ inline constexpr std::string_view kBitfieldType =
     "is.";
 inline constexpr std::string_view kBitfieldOverflow = "ERR Invalid OVERFLOW type specified";
 inline constexpr std::string_view kBitfieldRo = "ERR BITFIELD_RO only supports the GET subcommand";
+// List commands (LMPOP's two are also ZMPOP's).
+inline constexpr std::string_view kMustBePositive = "ERR value is out of range, must be positive";
+inline constexpr std::string_view kLposRankZero =
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use "
+    "negative to start from the end of the list";
+inline constexpr std::string_view kLposCountNegative = "ERR COUNT can't be negative";
+inline constexpr std::string_view kLposMaxlenNegative = "ERR MAXLEN can't be negative";
+inline constexpr std::string_view kNumkeysNotPositive = "ERR numkeys should be greater than 0";
+inline constexpr std::string_view kCountNotPositive = "ERR count should be greater than 0";
 inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";
 inline constexpr std::string_view kWrongPass =
     "WRONGPASS invalid username-password pair or user is disabled.";

@@ -20,5 +20,6 @@ void RegisterLatencyCommands(CommandTable& table);     // LATENCY *
 void RegisterMemoryCommands(CommandTable& table);      // MEMORY (all but USAGE)
 void RegisterDebugCommands(CommandTable& table);       // DEBUG
 void RegisterLolwutCommand(CommandTable& table);       // LOLWUT
+void RegisterListCommands(CommandTable& table);        // LPUSH LPOP LRANGE LINSERT LMOVE LMPOP...
 
 }  // namespace strata::server
