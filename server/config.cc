@@ -163,6 +163,23 @@ const std::vector<Setting>& Settings() {
       MemorySetting("rocksdb-block-cache-size", &ConfigValues::rocksdb_block_cache_size, 0),
       MemorySetting("hot-tier-size", &ConfigValues::hot_tier_size, 0),
       MemorySetting("rocksdb-write-buffer-size", &ConfigValues::rocksdb_write_buffer_size, 1 << 20),
+      BoolSetting("rocksdb-use-direct-reads", &ConfigValues::rocksdb_use_direct_reads),
+      {"maxmemory-policy",
+       [](const Args& a, ConfigValues* v) -> Status {
+         auto p = a.size() == 1 ? engine::ParseEvictionPolicy(a[0]) : std::nullopt;
+         if (!p) {
+           std::string names;
+           for (auto n : engine::kEvictionPolicyNames) names += (names.empty() ? "" : ", ") + std::string(n);
+           return Bad("maxmemory-policy", "argument(s) must be one of the following: " + names);
+         }
+         v->maxmemory_policy = *p;
+         return Status::Ok();
+       },
+       [](const ConfigValues& v) { return std::string(engine::EvictionPolicyName(v.maxmemory_policy)); }},
+      IntSetting("maxmemory-samples", &ConfigValues::maxmemory_samples, 1, INT_MAX),
+      IntSetting("lfu-log-factor", &ConfigValues::lfu_log_factor, 0, INT_MAX),
+      IntSetting("lfu-decay-time", &ConfigValues::lfu_decay_time, 0, INT_MAX),
+      MemorySetting("maxmemory-dataset", &ConfigValues::maxmemory_dataset, 0),
       // The WAL is Strata's append-only file and is always on; RDB snapshots
       // are taken by strata-rdb, not by a background save.
       FixedSetting("appendonly", "yes"),

@@ -54,6 +54,13 @@ inline constexpr std::string_view kBitfieldType =
     "is.";
 inline constexpr std::string_view kBitfieldOverflow = "ERR Invalid OVERFLOW type specified";
 inline constexpr std::string_view kBitfieldRo = "ERR BITFIELD_RO only supports the GET subcommand";
+// OBJECT FREQ / OBJECT IDLETIME under the wrong kind of maxmemory-policy.
+inline constexpr std::string_view kFreqNeedsLfu =
+    "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that "
+    "when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+inline constexpr std::string_view kIdleTimeUnderLfu =
+    "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
+    "switching between policies at runtime LRU and LFU data will take some time to adjust.";
 
 // "ERR wrong number of arguments for 'get' command"
 std::string WrongArity(std::string_view command_full_name);

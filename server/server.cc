@@ -3,12 +3,27 @@
 
 #include "common/log.h"
 #include "engine/engine.h"
+#include "engine/eviction.h"
 #include "engine/op_context.h"
 #include "server/connection.h"
 #include "server/server_runtime.h"
 #include "ttl/active_expiry.h"
 
 namespace strata::server {
+
+namespace {
+
+// The evictor's settings: the dataset limit is maxmemory-dataset, else maxmemory.
+engine::EvictionSettings EvictionSettingsOf(const ConfigValues& c) {
+  engine::EvictionSettings s;
+  s.policy = c.maxmemory_policy;
+  s.samples = c.maxmemory_samples;
+  s.lfu = engine::LfuParams{c.lfu_log_factor, c.lfu_decay_time};
+  s.dataset_limit = static_cast<uint64_t>(c.maxmemory_dataset != 0 ? c.maxmemory_dataset : c.maxmemory);
+  return s;
+}
+
+}  // namespace
 
 Server::Server(ConfigValues config) : config_(std::move(config)), runtime_(new ServerRuntime) {
   RegisterAllCommands(commands_);
@@ -22,6 +37,7 @@ Server::~Server() {
   if (runtime_->workers) runtime_->workers->join();
   runtime_->acceptors.clear();
   runtime_->io.clear();  // destroys connections still queued
+  evictor_.reset();
   expiry_.reset();
   engine_.reset();
 }
@@ -36,9 +52,13 @@ Status Server::Start() {
   eo.block_cache_bytes = static_cast<uint64_t>(config_.rocksdb_block_cache_size);
   eo.hot_tier_bytes = static_cast<uint64_t>(config_.hot_tier_size);
   eo.write_buffer_bytes = static_cast<uint64_t>(config_.rocksdb_write_buffer_size);
+  eo.use_direct_reads = config_.rocksdb_use_direct_reads;
   ASSIGN_OR_RETURN(engine_, engine::Engine::Open(eo));
   expiry_ = std::make_unique<ttl::ActiveExpiry>(*engine_, nullptr);
   expiry_->Start();
+  evictor_ = std::make_unique<engine::Evictor>(*engine_, nullptr);
+  evictor_->Configure(EvictionSettingsOf(config_));
+  evictor_->Start();
 
   ServerRuntime& rt = *runtime_;
   for (int i = 0; i < config_.io_threads; ++i) {
@@ -94,6 +114,7 @@ void Server::Run() {
   LOG_NOTICE("Closing the data directory; flushing and syncing the WAL.");
   rt.acceptors.clear();
   rt.io.clear();
+  evictor_.reset();
   expiry_.reset();
   engine_.reset();
   LOG_NOTICE("Strata is now ready to exit, bye bye...");

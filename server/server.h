@@ -19,6 +19,7 @@
 
 namespace strata::engine {
 class Engine;
+class Evictor;
 }
 namespace strata::ttl {
 class ActiveExpiry;
@@ -61,6 +62,8 @@ class Server {
   int listening_port() const { return listening_port_; }
   ServerRuntime& runtime() { return *runtime_; }
   ttl::ActiveExpiry& expiry() { return *expiry_; }
+  // Key-deleting eviction (maxmemory-policy); its settings are the live ones.
+  engine::Evictor& evictor() { return *evictor_; }
   ScanCursors& scan_cursors() { return scan_cursors_; }
 
  private:
@@ -69,6 +72,7 @@ class Server {
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<ServerRuntime> runtime_;
   std::unique_ptr<ttl::ActiveExpiry> expiry_;  // stopped before engine_ closes
+  std::unique_ptr<engine::Evictor> evictor_;   // likewise
   ServerStats stats_;
   ScanCursors scan_cursors_;
   uint64_t start_time_ms_ = 0;

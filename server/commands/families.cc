@@ -13,6 +13,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterKeyspaceCommands(table);
   RegisterExpireCommands(table);
   RegisterServerCommands(table);
+  RegisterMemoryUsageCommand(table);
   RegisterCommandCommands(table);
 }
 

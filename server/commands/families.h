@@ -12,5 +12,6 @@ void RegisterBitCommands(CommandTable& table);         // SETBIT GETBIT BITCOUNT
 void RegisterKeyspaceCommands(CommandTable& table);    // DEL EXISTS TYPE DBSIZE FLUSH*
 void RegisterExpireCommands(CommandTable& table);      // EXPIRE* TTL* PERSIST
 void RegisterServerCommands(CommandTable& table);      // CONFIG GET, INFO
+void RegisterMemoryUsageCommand(CommandTable& table);  // MEMORY USAGE
 
 }  // namespace strata::server

@@ -9,6 +9,7 @@
 #include "common/numbers.h"
 #include "common/text.h"
 #include "engine/engine.h"
+#include "engine/eviction.h"
 #include "engine/op_context.h"
 #include "server/command_context.h"
 #include "server/command_table.h"
@@ -120,6 +121,7 @@ void StatsSection(Server& s, Lines* out) {
   Field(out, "total_net_output_bytes", static_cast<int64_t>(st.net_output_bytes.load()));
   Field(out, "rejected_connections", static_cast<int64_t>(st.rejected_connections.load()));
   Field(out, "blocking_commands", static_cast<int64_t>(st.blocking_commands.load()));
+  Field(out, "evicted_keys", static_cast<int64_t>(s.evictor().evicted_keys()));
 }
 
 void RocksdbSection(Server& s, Lines* out) {
