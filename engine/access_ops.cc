@@ -32,7 +32,8 @@ StatusOr<KeyUsage> InspectKey(Engine& engine, OpContext& ctx, std::string_view k
   if (tier.Peek(meta_key, &info)) {
     usage.in_ram = true;
     usage.idle_ms = ctx.now_ms > info.last_access_ms ? ctx.now_ms - info.last_access_ms : 0;
-    usage.lfu_freq = LfuDecayed(info.lfu_counter, info.last_access_ms, ctx.now_ms, tier.lfu_params());
+    usage.lfu_freq =
+        LfuDecayed(info.lfu_counter, info.last_access_ms, ctx.now_ms, tier.lfu_params());
     usage.memory = std::max(usage.memory, info.charge);
   } else {
     usage.idle_ms = ctx.now_ms > tier.created_ms() ? ctx.now_ms - tier.created_ms() : 0;

@@ -40,10 +40,10 @@ inline constexpr uint64_t kElementBytes = 48;
 uint64_t EstimateKeyMemory(std::string_view meta_key, const codec::MetaValue& meta);
 
 struct KeyUsage {
-  bool in_ram = false;     // the hot tier holds the key
-  uint64_t idle_ms = 0;    // since the last access (see above for keys not in RAM)
-  uint8_t lfu_freq = 0;    // Redis's LFU counter, decayed to now
-  uint64_t memory = 0;     // MEMORY USAGE's figure
+  bool in_ram = false;   // the hot tier holds the key
+  uint64_t idle_ms = 0;  // since the last access (see above for keys not in RAM)
+  uint8_t lfu_freq = 0;  // Redis's LFU counter, decayed to now
+  uint64_t memory = 0;   // MEMORY USAGE's figure
 };
 
 // The key's usage, read without counting as an access (Redis's

@@ -95,7 +95,8 @@ Status SampleKeys(EngineImpl& e, int db, size_t n, uint64_t now_ms, std::mt19937
 Status SampleVolatileKeys(EngineImpl& e, size_t n, bool from_head, uint64_t now_ms,
                           std::mt19937_64& rng, std::vector<Sampled>* out) {
   std::shared_lock gate(e.locks.gate());
-  std::unique_ptr<rocksdb::Iterator> it(e.db->NewIterator(rocksdb::ReadOptions(), e.cf(Cf::kExpiry)));
+  std::unique_ptr<rocksdb::Iterator> it(
+      e.db->NewIterator(rocksdb::ReadOptions(), e.cf(Cf::kExpiry)));
   it->SeekToFirst();
   if (!it->Valid() || it->key().size() < 8) return FromRocksDb(it->status());
   if (!from_head) {
@@ -206,7 +207,8 @@ void Evictor::Loop() {
 
 int Evictor::PickDatabase() {
   int64_t total = 0;
-  for (int db = 0; db < engine_.databases(); ++db) total += std::max<int64_t>(0, engine_.KeyCount(db));
+  for (int db = 0; db < engine_.databases(); ++db)
+    total += std::max<int64_t>(0, engine_.KeyCount(db));
   if (total == 0) return -1;
   auto pick = static_cast<int64_t>(rng_() % static_cast<uint64_t>(total));
   for (int db = 0; db < engine_.databases(); ++db) {
@@ -219,7 +221,8 @@ int Evictor::PickDatabase() {
 StatusOr<uint64_t> Evictor::RefreshEstimate() {
   EngineImpl& e = engine_.impl();
   int64_t total = 0;
-  for (int db = 0; db < engine_.databases(); ++db) total += std::max<int64_t>(0, engine_.KeyCount(db));
+  for (int db = 0; db < engine_.databases(); ++db)
+    total += std::max<int64_t>(0, engine_.KeyCount(db));
   int db = PickDatabase();
   if (total == 0 || db < 0) return uint64_t{0};
   std::vector<Sampled> samples;
@@ -242,8 +245,8 @@ StatusOr<bool> Evictor::EvictOne(const EvictionSettings& s) {
   size_t n = is_random ? 1 : static_cast<size_t>(s.samples);
   if (IsVolatile(s.policy)) {
     // The expiry index covers every database.
-    RETURN_IF_ERROR(SampleVolatileKeys(e, n, s.policy == EvictionPolicy::kVolatileTtl, now, rng_,
-                                       &samples));
+    RETURN_IF_ERROR(
+        SampleVolatileKeys(e, n, s.policy == EvictionPolicy::kVolatileTtl, now, rng_, &samples));
   } else if (is_random) {
     int db = PickDatabase();
     if (db >= 0) RETURN_IF_ERROR(SampleKeys(e, db, 1, now, rng_, &samples));

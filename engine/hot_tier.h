@@ -94,7 +94,7 @@ struct HotTierStats {
 // Access bookkeeping of one cached key, for OBJECT FREQ / IDLETIME.
 struct HotAccessInfo {
   uint64_t last_access_ms = 0;
-  uint8_t frequency = 0;  // 0..3, the S3-FIFO counter
+  uint8_t frequency = 0;    // 0..3, the S3-FIFO counter
   uint8_t lfu_counter = 0;  // Redis's LFU counter as of last_access_ms (not decayed)
   uint64_t charge = 0;      // the object's estimated footprint in the tier
 };

@@ -4,6 +4,7 @@
 // also decides what a key not in RAM reports). None of them counts as an
 // access to the key, as in Redis (LOOKUP_NOTOUCH).
 #include "engine/access_ops.h"
+#include "engine/engine.h"
 #include "engine/eviction.h"
 #include "engine/keyspace_ops.h"
 #include "server/command_context.h"
@@ -18,6 +19,7 @@ namespace {
 
 // Redis's objectCommandLookupOrReply: a missing key replies a null.
 void ReplyObject(CommandContext& ctx, bool refcount) {
+  engine::HotTier::NoTouchScope no_touch;
   auto info = engine::DescribeObject(ctx.engine(), ctx.op, ctx.argv[2]);
   if (info.status().IsNotFound()) return ctx.reply->Null();
   if (!info.ok()) return ctx.ReplyStatus(info.status());
