@@ -169,13 +169,16 @@ const std::vector<Setting>& Settings() {
          auto p = a.size() == 1 ? engine::ParseEvictionPolicy(a[0]) : std::nullopt;
          if (!p) {
            std::string names;
-           for (auto n : engine::kEvictionPolicyNames) names += (names.empty() ? "" : ", ") + std::string(n);
+           for (auto n : engine::kEvictionPolicyNames)
+             names += (names.empty() ? "" : ", ") + std::string(n);
            return Bad("maxmemory-policy", "argument(s) must be one of the following: " + names);
          }
          v->maxmemory_policy = *p;
          return Status::Ok();
        },
-       [](const ConfigValues& v) { return std::string(engine::EvictionPolicyName(v.maxmemory_policy)); }},
+       [](const ConfigValues& v) {
+         return std::string(engine::EvictionPolicyName(v.maxmemory_policy));
+       }},
       IntSetting("maxmemory-samples", &ConfigValues::maxmemory_samples, 1, INT_MAX),
       IntSetting("lfu-log-factor", &ConfigValues::lfu_log_factor, 0, INT_MAX),
       IntSetting("lfu-decay-time", &ConfigValues::lfu_decay_time, 0, INT_MAX),

@@ -19,7 +19,8 @@ engine::EvictionSettings EvictionSettingsOf(const ConfigValues& c) {
   s.policy = c.maxmemory_policy;
   s.samples = c.maxmemory_samples;
   s.lfu = engine::LfuParams{c.lfu_log_factor, c.lfu_decay_time};
-  s.dataset_limit = static_cast<uint64_t>(c.maxmemory_dataset != 0 ? c.maxmemory_dataset : c.maxmemory);
+  s.dataset_limit =
+      static_cast<uint64_t>(c.maxmemory_dataset != 0 ? c.maxmemory_dataset : c.maxmemory);
   return s;
 }
 

@@ -20,7 +20,7 @@
 namespace strata::engine {
 class Engine;
 class Evictor;
-}
+}  // namespace strata::engine
 namespace strata::ttl {
 class ActiveExpiry;
 }
