@@ -83,8 +83,12 @@ struct HotTier::Shard {
   std::unordered_map<std::string_view, std::unique_ptr<Entry>> map;
   Fifo small;
   Fifo main;
-  std::deque<uint64_t> ghost_fifo;
-  std::unordered_map<uint64_t, uint32_t> ghost;  // hash -> occurrences in ghost_fifo
+  // Ghost: (hash, push number) in push order, and hash -> its latest push
+  // number. A fifo entry whose number is not its hash's latest (taken, or
+  // pushed again since) is dead and ages out without touching the map.
+  std::deque<std::pair<uint64_t, uint64_t>> ghost_fifo;
+  std::unordered_map<uint64_t, uint64_t> ghost;
+  uint64_t ghost_pushes = 0;
   mutable uint64_t hits = 0, misses = 0;
   std::minstd_rand rng{0x5eed};  // the LFU counter's coin flips
   uint64_t admissions = 0, demotions = 0, rejections = 0;
@@ -99,23 +103,20 @@ struct HotTier::Shard {
   }
 
   void RememberGhost(uint64_t h) {
-    ghost_fifo.push_back(h);
-    ++ghost[h];
+    ghost_fifo.emplace_back(h, ++ghost_pushes);
+    ghost[h] = ghost_pushes;
     size_t limit = std::max(kMinGhost, map.size());
     while (ghost_fifo.size() > limit) {
-      uint64_t old = ghost_fifo.front();
+      auto [old, push] = ghost_fifo.front();
       ghost_fifo.pop_front();
       auto it = ghost.find(old);
-      if (--it->second == 0) ghost.erase(it);
+      if (it != ghost.end() && it->second == push) ghost.erase(it);
     }
   }
 
   bool TakeGhost(uint64_t h) {
-    auto it = ghost.find(h);
-    if (it == ghost.end()) return false;
-    // Left in ghost_fifo; it ages out there and its count stays consistent.
-    if (--it->second == 0) ghost.erase(it);
-    return true;
+    // Its fifo entries stay and age out as dead ones.
+    return ghost.erase(h) > 0;
   }
 
   // Pushes the small queue's tail out: to main if it was used again while

@@ -165,6 +165,22 @@ TEST(HotTierAccessTest, NoTouchScopeNeitherCountsNorAdmits) {
   EXPECT_EQ(after.hits, before.hits + 1);  // the Lookup after the scope
 }
 
+// Keys that come back while their hash is in the ghost go to main; the
+// ghost's FIFO must stay consistent when such entries later age out
+// (this used to dereference a missing map entry and crash).
+TEST(HotTierAccessTest, ReadmissionsThroughTheGhostStayConsistent) {
+  HotTier tier(1 << 20);
+  std::mt19937 rng(1);
+  for (int i = 0; i < 300000; ++i) {
+    std::string k = "key:" + std::to_string(rng() % 5000);
+    if (tier.Lookup(k, i) == nullptr) tier.Insert(k, Obj(std::string(1000, 'x')), i);
+  }
+  HotTierStats st = tier.Stats();
+  EXPECT_LE(st.used_bytes, st.capacity_bytes);
+  EXPECT_GT(st.main_objects, 0u);
+  EXPECT_EQ(st.objects, st.small_objects + st.main_objects);
+}
+
 class EvictorTest : public ::testing::Test {
  protected:
   void SetUp() override {
