@@ -48,6 +48,13 @@ uint64_t GetFixed64BE(const char* p) {
   return (uint64_t{GetFixed32BE(p)} << 32) | GetFixed32BE(p + 4);
 }
 
+namespace {
+// Hashes, sets and sorted sets carry the big-encoding byte (grammar above).
+bool HasEncodingByte(ValueType t) {
+  return t == ValueType::kHash || t == ValueType::kSet || t == ValueType::kZset;
+}
+}  // namespace
+
 std::string EncodeMetaValue(const MetaValue& v) {
   std::string out;
   out.reserve(3 + 8 + (v.is_collection() ? 32 : v.value.size()));
@@ -73,6 +80,7 @@ std::string EncodeMetaValue(const MetaValue& v) {
     PutFixed64BE(&out, v.list_head);
     PutFixed64BE(&out, v.list_tail);
   }
+  if (HasEncodingByte(v.type)) out.push_back(v.big_encoding ? 1 : 0);
   return out;
 }
 
@@ -134,13 +142,18 @@ StatusOr<MetaValue> DecodeMetaValue(std::string_view b) {
     return v;
   }
   if (repr != 0) return Status::Corruption("string representation on a collection");
-  size_t need = 16 + (v.type == ValueType::kList ? 16 : 0);
+  size_t need = 16 + (v.type == ValueType::kList ? 16 : 0) + (HasEncodingByte(v.type) ? 1 : 0);
   if (b.size() != off + need) return Status::Corruption("collection metadata has a wrong size");
   v.object_id = GetFixed64BE(b.data() + off);
   v.count = GetFixed64BE(b.data() + off + 8);
   if (v.type == ValueType::kList) {
     v.list_head = GetFixed64BE(b.data() + off + 16);
     v.list_tail = GetFixed64BE(b.data() + off + 24);
+  }
+  if (HasEncodingByte(v.type)) {
+    unsigned char big = static_cast<unsigned char>(b[off + 16]);
+    if (big > 1) return Status::Corruption("bad encoding byte");
+    v.big_encoding = big == 1;
   }
   return v;
 }

@@ -66,7 +66,11 @@
 //       body(string, chunked)     := u64(object id) u64(length in bytes)
 //       body(collection)          := u64(object id) u64(element count) type-specific
 //         type-specific(list)     := u64(head index) u64(tail index)   (elements in [head, tail))
-//         type-specific(others)   := nothing (reserved: empty in version 1)
+//         type-specific(hash, set, zset) := u8(big encoding): 1 once Redis would
+//                                   have converted the value to its large encoding
+//                                   (hashtable / skiplist), which it never undoes;
+//                                   OBJECT ENCODING reports it
+//         type-specific(stream)   := nothing (reserved: empty in version 1)
 //
 //   column family "objects" (live object ids)
 //     u64(object id) -> MetaKey of the owning user key
@@ -157,6 +161,7 @@ struct MetaValue {
   uint64_t count = 0;      // collections: number of elements; chunked strings: length
   uint64_t list_head = 0;  // lists
   uint64_t list_tail = 0;
+  bool big_encoding = false;  // hashes, sets, zsets: Redis would use hashtable/skiplist
   StringRepr repr = StringRepr::kTryInt;  // strings only
 
   bool is_collection() const { return type != ValueType::kString; }

@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <rocksdb/cache.h>
 #include <rocksdb/convenience.h>
 #include <rocksdb/filter_policy.h>
@@ -12,6 +13,7 @@
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/table_properties_collectors.h>
 #include <rocksdb/write_buffer_manager.h>
+#include <rocksdb/version.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -402,6 +404,15 @@ Status Engine::FlushWal(uint64_t seq) {
 
 void Engine::CountInlineRetry() {
   impl_->inline_retries.fetch_add(1, std::memory_order_relaxed);
+}
+
+std::string Engine::Describe() const {
+  const EngineOptions& o = impl_->options;
+  return fmt::format(
+      "RocksDB {}.{}.{}: {} column families, {} MB shared LRU block cache, {} MB write buffer "
+      "per family, {} background jobs, data in {}/db",
+      ROCKSDB_MAJOR, ROCKSDB_MINOR, ROCKSDB_PATCH, impl_->cfs.size(), impl_->budget.block_cache >> 20,
+      o.write_buffer_bytes >> 20, o.background_jobs, o.dir);
 }
 
 EngineStats Engine::Stats() const {

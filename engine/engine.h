@@ -70,6 +70,8 @@ class Engine {
 
   EngineStats Stats() const;
   void CountInlineRetry();
+  // One line for the start-up log: the RocksDB version and main options.
+  std::string Describe() const;
 
   // Engine-internal state (RocksDB handles); only engine/*.cc include its definition.
   EngineImpl& impl() { return *impl_; }

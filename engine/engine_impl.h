@@ -35,6 +35,13 @@ enum class Cf : int {
   kCount,
 };
 
+// The column family of a sub-key family of the hot tier's bodies (same order).
+inline Cf CfOf(SubFamily f) {
+  static_assert(static_cast<int>(Cf::kStreamEntries) - static_cast<int>(Cf::kHashFields) ==
+                static_cast<int>(SubFamily::kStreamEntries));
+  return static_cast<Cf>(static_cast<int>(Cf::kHashFields) + static_cast<int>(f));
+}
+
 struct EngineImpl {
   EngineOptions options;
   int lock_fd = -1;  // flock'ed data-directory lock file

@@ -187,7 +187,35 @@ uint64_t HotTier::Charge(std::string_view meta_key, const HotObject& obj) {
   // Entry, map node and control block, plus the strings' heap parts;
   // allocator rounding is absorbed by the per-object constant.
   constexpr uint64_t kPerObject = sizeof(Entry) + sizeof(HotObject) + 96;
-  return kPerObject + meta_key.size() + obj.meta.value.capacity();
+  uint64_t body = obj.body != nullptr ? sizeof(ObjectBody) + obj.body->bytes() : 0;
+  return kPerObject + meta_key.size() + obj.meta.value.capacity() + body;
+}
+
+uint64_t ObjectBody::NodeBytes(const std::string& k, const std::string& v) {
+  // A std::map node (three pointers, colour, two strings) and the strings'
+  // heap parts when they outgrow the small-string buffer.
+  constexpr uint64_t kNode = 32 + 2 * sizeof(std::string) + 16;
+  auto heap = [](const std::string& s) { return s.size() > 15 ? s.capacity() + 1 : 0; };
+  return kNode + heap(k) + heap(v);
+}
+
+void ObjectBody::Apply(SubFamily f, std::string_view subkey, const std::string* value) {
+  Map& m = family(f);
+  auto it = m.find(subkey);
+  if (it != m.end()) {
+    bytes_ -= NodeBytes(it->first, it->second);
+    if (value == nullptr) {
+      m.erase(it);
+      --elements_;
+      return;
+    }
+    it->second = *value;
+  } else {
+    if (value == nullptr) return;
+    it = m.emplace(std::string(subkey), *value).first;
+    ++elements_;
+  }
+  bytes_ += NodeBytes(it->first, it->second);
 }
 
 std::shared_ptr<const HotObject> HotTier::Lookup(std::string_view meta_key, uint64_t now_ms) {

@@ -59,8 +59,12 @@
 #pragma once
 
 #include <atomic>
+#include <array>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -69,13 +73,51 @@
 
 namespace strata::engine {
 
-// What the tier holds for one key. Immutable once installed: a write builds
-// a new HotObject and Commit swaps it in, so a reader holding the old one
-// (under the same key lock, or just finishing a reply) is never surprised.
-// Collections (issue 6) will add their decoded members here, updated through
-// KeyAccess's sub-key writes after a successful Commit.
+// The sub-key families a collection's members can live in, as indexes of
+// ObjectBody::families (the engine maps them to column families).
+enum class SubFamily : unsigned char {
+  kHashFields = 0,
+  kSetMembers,
+  kListElements,
+  kZsetMembers,
+  kZsetScores,
+  kStreamEntries,
+};
+inline constexpr size_t kSubFamilies = 6;
+
+// A whole collection in RAM: every sub-key of the object (without its 8-byte
+// object-id prefix) and its value, per family, in RocksDB's byte order — so
+// iterating the body and iterating RocksDB give the same sequence, and a
+// command cannot tell which one served it. Held only for collections small
+// enough to load at once (KeyAccess decides); larger ones are read from
+// RocksDB and its block cache. REQUIRES for every access: the key's lock.
+class ObjectBody {
+ public:
+  using Map = std::map<std::string, std::string, std::less<>>;
+
+  Map& family(SubFamily f) { return families_[static_cast<size_t>(f)]; }
+  const Map& family(SubFamily f) const { return families_[static_cast<size_t>(f)]; }
+  // Applies one committed write; `value` null means a deletion.
+  void Apply(SubFamily f, std::string_view subkey, const std::string* value);
+  uint64_t elements() const { return elements_; }
+  uint64_t bytes() const { return bytes_; }  // estimated footprint
+
+ private:
+  static uint64_t NodeBytes(const std::string& k, const std::string& v);
+  std::array<Map, kSubFamilies> families_;
+  uint64_t elements_ = 0;
+  uint64_t bytes_ = 0;
+};
+
+// What the tier holds for one key. The metadata is never changed once
+// installed: a write builds a new HotObject and Commit swaps it in, so a
+// pointer to it stays valid for the command holding it. The body of a
+// collection is shared between the old and new HotObject; KeyAccess attaches,
+// changes (after the batch is written) and drops it in place, always under
+// the key's lock (copying a body per write would make every write O(size)).
 struct HotObject {
   codec::MetaValue meta;
+  mutable std::shared_ptr<ObjectBody> body;  // the whole collection, or null
 };
 
 struct HotTierStats {

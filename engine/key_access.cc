@@ -9,6 +9,7 @@
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
 #include "engine/hot_tier.h"
+#include "engine/key_access_slot.h"
 
 namespace strata::engine {
 
@@ -25,24 +26,6 @@ Status FromRocksDb(const rocksdb::Status& s) {
   if (s.IsCorruption()) return Status::Corruption(s.ToString());
   return Status::IOError(s.ToString());
 }
-
-struct KeyAccess::Slot {
-  enum class State : unsigned char { kUnread, kAbsent, kLive, kExpired };
-  int db = 0;  // logical database
-  std::string key;
-  std::string meta_key;
-  State state = State::kUnread;
-  // What is on disk (kLive / kExpired): shared with the hot tier when it
-  // came from there or was admitted to it; never modified.
-  std::shared_ptr<const HotObject> stored;
-  // What the command sees after a Put; installed in the tier by Commit.
-  std::shared_ptr<HotObject> staged;
-  bool live_now = false;         // the key exists for this command now
-  bool expired_by_read = false;  // Find saw it expired and staged its deletion
-  bool touched = false;          // a Put or Delete was staged for it
-
-  const codec::MetaValue& current() const { return staged ? staged->meta : stored->meta; }
-};
 
 KeyAccess::KeyAccess(Engine& engine, OpContext& ctx, Intent intent)
     : engine_(engine), e_(engine.impl()), ctx_(ctx), intent_(intent) {}
@@ -139,6 +122,8 @@ Status KeyAccess::Load(Slot& slot) {
     ASSIGN_OR_RETURN(obj->meta, codec::DecodeMetaValue(value.ToStringView()));
     slot.stored = std::move(obj);
     e_.tier->Insert(slot.meta_key, slot.stored, ctx_.now_ms);
+  } else {
+    slot.from_tier = true;
   }
   const codec::MetaValue& meta = slot.stored->meta;
   bool expired = meta.expire_ms != 0 && meta.expire_ms <= ctx_.now_ms;
@@ -180,9 +165,22 @@ void KeyAccess::StageDelete(Slot& slot) {
   slot.state = Slot::State::kAbsent;
 }
 
+void KeyAccess::PutNew(int db, std::string_view key, codec::MetaValue value) {
+  bool bodied = value.is_collection();
+  Put(db, key, std::move(value));
+  // A new object has no sub-keys yet: its empty body is complete.
+  if (bodied) SlotFor(db, key)->staged->body = std::make_shared<ObjectBody>();
+}
+
 void KeyAccess::Put(int db, std::string_view key, codec::MetaValue value) {
   Slot* slot = SlotFor(db, key);
   bool existed = slot->live_now;
+  // The same object keeps its body (sub-key writes reach it at Commit).
+  std::shared_ptr<ObjectBody> body;
+  if (existed && value.has_object() && slot->current().object_id == value.object_id) {
+    const HotObject* obj = slot->staged ? slot->staged.get() : slot->stored.get();
+    body = obj->body;
+  }
   const codec::MetaValue* old = existed ? &slot->current() : nullptr;
   if (old != nullptr && old->has_object() &&
       (!value.has_object() || value.object_id != old->object_id)) {
@@ -205,6 +203,7 @@ void KeyAccess::Put(int db, std::string_view key, codec::MetaValue value) {
   delta.expires += (value.expire_ms != 0) - (old != nullptr && old->expire_ms != 0);
   auto staged = std::make_shared<HotObject>();
   staged->meta = std::move(value);
+  staged->body = std::move(body);
   slot->staged = std::move(staged);
   slot->live_now = true;
   slot->touched = true;
@@ -250,11 +249,16 @@ Status KeyAccess::Commit() {
   ctx_.write_seq = std::max(ctx_.write_seq, e_.db->GetLatestSequenceNumber());
   // Disk now holds the batch: bring the tier in step, still under the locks.
   for (auto& slot : slots_) {
-    if (!slot->touched) continue;
-    if (slot->live_now) {
-      e_.tier->Insert(slot->meta_key, slot->staged, ctx_.now_ms);
-    } else {
+    if (!slot->touched && slot->pending == nullptr) continue;
+    if (!slot->live_now) {
       e_.tier->Erase(slot->meta_key);
+      continue;
+    }
+    bool body_changed = ApplyPendingToBody(*slot);
+    if (slot->staged != nullptr) {
+      e_.tier->Insert(slot->meta_key, slot->staged, ctx_.now_ms);
+    } else if (body_changed) {
+      e_.tier->Insert(slot->meta_key, slot->stored, ctx_.now_ms);  // charge changed
     }
   }
   return Status::Ok();

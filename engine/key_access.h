@@ -39,6 +39,7 @@
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -48,6 +49,7 @@
 
 #include "codec/layout.h"
 #include "common/status.h"
+#include "engine/hot_tier.h"
 #include "engine/op_context.h"
 
 namespace strata::engine {
@@ -98,6 +100,33 @@ class KeyAccess {
   void Delete(std::string_view key) { Delete(ctx_.db, key); }
   void Delete(int db, std::string_view key);
 
+  // Stages a brand-new collection under a fresh object id: as Put, and the
+  // hot tier may hold its (empty, hence complete) body from the start.
+  void PutNew(std::string_view key, codec::MetaValue value) {
+    PutNew(ctx_.db, key, std::move(value));
+  }
+  void PutNew(int db, std::string_view key, codec::MetaValue value);
+
+  // ---- Sub-keys of a collection (engine/key_access_subkeys.cc) ----
+  // A collection's fields, members and elements live under its object id in
+  // the sub-key families. Type operations read and write them only through
+  // these calls: that is what lets the hot tier hold a small collection whole
+  // (ObjectBody) and keep it coherent — writes go into the batch and reach
+  // the body in RAM after Commit, under the key's lock. Reads see the
+  // writes this access staged before them. Sub-keys are given without the
+  // object-id prefix; values and results are valid until the next call.
+  // REQUIRES: `key` is live for this access (Find()-ed, Put() or PutNew()).
+  // Reads may return kWouldBlock (inline, data not in memory).
+  Status GetSub(std::string_view key, SubFamily f, std::string_view subkey, std::string* value);
+  void PutSub(std::string_view key, SubFamily f, std::string_view subkey, std::string_view value);
+  void DeleteSub(std::string_view key, SubFamily f, std::string_view subkey);
+  // Visits sub-keys in byte order starting at `start` (inclusive; "" = the
+  // first), or with `reverse` in descending order starting at `start`
+  // (inclusive; "" = the last), until `visit` returns false.
+  using SubVisitor = std::function<bool(std::string_view subkey, std::string_view value)>;
+  Status ScanSub(std::string_view key, SubFamily f, std::string_view start, bool reverse,
+                 const SubVisitor& visit);
+
   // A fresh object id for a new collection or chunked string.
   StatusOr<uint64_t> NewObjectId();
   rocksdb::WriteBatch& batch() { return batch_; }
@@ -124,7 +153,10 @@ class KeyAccess {
   Status EnterGate();
   Status LockStripes();
   Slot* SlotFor(int db, std::string_view key);
+  Slot* LiveSlot(std::string_view key);
   Status Load(Slot& slot);
+  Status LoadBody(Slot& slot);
+  bool ApplyPendingToBody(Slot& slot);
   DbDelta& DeltaFor(int db);
   uint32_t PhysicalOf(int db) { return DeltaFor(db).physical; }
   void StageDelete(Slot& slot);

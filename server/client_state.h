@@ -1,11 +1,13 @@
 // ClientState: what the server knows about one connected client — identity,
-// selected database, protocol version, name — independent of the socket.
-// Owned by its Connection; touched only by the thread running that
-// connection's current command.
+// selected database, protocol version, name, authentication, reply mode —
+// independent of the socket. Owned by its Connection; touched only by the
+// thread running that connection's current command. Other threads see a
+// published copy (ClientInfo, server/client_registry.h).
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace strata::server {
 
@@ -18,7 +20,22 @@ class ClientState {
   std::string addr;   // "ip:port" of the peer
   std::string laddr;  // "ip:port" of our end
   uint64_t created_ms = 0;
-  bool close_after_reply = false;  // QUIT, protocol errors
+  bool close_after_reply = false;  // QUIT, protocol errors, CLIENT KILL of itself
+  bool authenticated = false;      // AUTH passed, or no requirepass
+  bool no_evict = false;           // CLIENT NO-EVICT
+  bool reply_off = false;          // CLIENT REPLY OFF: replies are dropped
+  bool reply_skip_next = false;    // CLIENT REPLY SKIP: the next command's reply is dropped
+  std::string_view last_cmd;       // full name of the last command run ("client|list")
+  uint64_t last_interaction_ms = 0;
 };
+
+// Whether `name` may be a client name (CLIENT SETNAME, HELLO SETNAME): printable
+// ASCII without spaces.
+inline bool ValidClientName(std::string_view name) {
+  for (unsigned char c : name) {
+    if (c < '!' || c > '~') return false;
+  }
+  return true;
+}
 
 }  // namespace strata::server

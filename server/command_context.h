@@ -35,7 +35,7 @@ enum class ExecMode : unsigned char { kInline, kBlocking };
 
 struct CommandContext {
   std::span<const std::string_view> argv;
-  const CommandEntry* command = nullptr;
+  const CommandEntry* command = nullptr;  // set by Dispatch (or preset: see dispatcher.h)
   ReplyBuilder* reply = nullptr;
   ClientState* client = nullptr;
   Server* server = nullptr;

@@ -34,15 +34,21 @@ Connection::Connection(Server& server, asio::ip::tcp::socket socket)
     : server_(server),
       socket_(std::move(socket)),
       parser_(LimitsFrom(server.config())),
-      reply_(&out_) {
+      reply_(&out_),
+      pause_timer_(socket_.get_executor()) {
   client_.id = server_.stats().next_client_id.fetch_add(1);
   client_.created_ms = engine::NowMs();
+  client_.last_interaction_ms = client_.created_ms;
+  client_.authenticated = server_.config().requirepass.empty();
   server_.stats().connected_clients.fetch_add(1);
   server_.stats().total_connections.fetch_add(1);
 }
 
 Connection::~Connection() {
-  server_.stats().connected_clients.fetch_sub(1);
+  if (!closed_) {
+    server_.clients().Remove(client_.id);
+    server_.stats().connected_clients.fetch_sub(1);
+  }
 }
 
 void Connection::Start() {
@@ -52,7 +58,53 @@ void Connection::Start() {
   if (!ec) client_.addr = Endpoint(remote);
   auto local = socket_.local_endpoint(ec);
   if (!ec) client_.laddr = Endpoint(local);
+  {
+    std::lock_guard lock(info_mu_);
+    info_.fd = socket_.native_handle();
+  }
+  Publish();
+  server_.clients().Add(client_.id, std::weak_ptr<Connection>(shared_from_this()));
   Read();
+}
+
+void Connection::Publish() {
+  std::lock_guard lock(info_mu_);
+  info_.CopyFrom(client_);
+  info_.blocked = paused_;
+  info_.qbuf = in_end_ - in_start_;
+  info_.qbuf_free = in_.size() - in_end_;
+  info_.rbs = in_.size();
+  info_.obl = out_.size();
+  info_.omem = out_.capacity() + writing_.capacity();
+}
+
+ClientInfo Connection::Info() const {
+  std::lock_guard lock(info_mu_);
+  return info_;
+}
+
+void Connection::Kill() {
+  auto self = shared_from_this();
+  asio::post(socket_.get_executor(), [self] { self->Close(); });
+}
+
+void Connection::Wake() {
+  auto self = shared_from_this();
+  asio::post(socket_.get_executor(), [self] {
+    if (self->paused_) self->pause_timer_.cancel();
+  });
+}
+
+void Connection::WaitForUnpause(uint64_t end_ms) {
+  paused_ = true;
+  Publish();
+  uint64_t now = engine::NowMs();
+  pause_timer_.expires_after(std::chrono::milliseconds(end_ms > now ? end_ms - now : 0));
+  auto self = shared_from_this();
+  pause_timer_.async_wait([self](const asio::error_code&) {
+    self->paused_ = false;
+    self->Process();
+  });
 }
 
 void Connection::CompactInput() {
@@ -78,6 +130,7 @@ void Connection::OnRead(const asio::error_code& ec, size_t n) {
   if (ec) return Close();
   in_end_ += n;
   server_.stats().net_input_bytes.fetch_add(n, std::memory_order_relaxed);
+  server_.stats().reads_processed.fetch_add(1, std::memory_order_relaxed);
   if (static_cast<int64_t>(in_end_ - in_start_) > server_.config().client_query_buffer_limit) {
     LOG_WARNING("Closing client id={} addr={}: query buffer limit reached", client_.id,
                 client_.addr);
@@ -87,7 +140,15 @@ void Connection::OnRead(const asio::error_code& ec, size_t n) {
 }
 
 void Connection::Process() {
+  if (closed_) return;
   while (!client_.close_after_reply && in_start_ < in_end_) {
+    // Redis's tighter request limits hold until the client authenticates;
+    // CONFIG SET proto-max-bulk-len applies to the next request.
+    const ConfigValues& config = server_.config();
+    parser_.set_auth_required(!client_.authenticated && !config.requirepass.empty());
+    if (parser_.limits().max_bulk_len != config.proto_max_bulk_len) {
+      parser_.set_limits(LimitsFrom(config));
+    }
     std::string_view buf(in_.data() + in_start_, in_end_ - in_start_);
     RespParser::Result r = parser_.Parse(buf);
     if (r == RespParser::Result::kNeedMore) break;
@@ -96,11 +157,26 @@ void Connection::Process() {
       client_.close_after_reply = true;
       break;
     }
+    if (r == RespParser::Result::kEmpty) {
+      in_start_ += parser_.consumed();
+      continue;
+    }
+    uint64_t now = engine::NowMs();
+    const CommandEntry* cmd = LookupCommand(server_.commands(), parser_.argv());
+    uint64_t pause_end = 0;
+    if (cmd != nullptr && server_.pause().Blocks(*cmd, now, &pause_end)) {
+      return WaitForUnpause(pause_end);  // the command stays in the input
+    }
     in_start_ += parser_.consumed();
-    if (r == RespParser::Result::kEmpty) continue;
+    client_.last_interaction_ms = now;
+    // CLIENT REPLY SKIP drops the reply of the command after it.
+    bool suppress = client_.reply_skip_next;
+    client_.reply_skip_next = false;
+    size_t mark = reply_.Mark();
 
     CommandContext ctx;
     ctx.argv = parser_.argv();
+    ctx.command = cmd;  // spares Dispatch a second lookup
     ctx.reply = &reply_;
     ctx.client = &client_;
     ctx.server = &server_;
@@ -112,19 +188,22 @@ void Connection::Process() {
     pending_seq_ = std::max(pending_seq_, ctx.op.write_seq);
     if (ctx.retry_blocking) {
       std::vector<std::string> owned(ctx.argv.begin(), ctx.argv.end());
-      RunBlocking(std::move(owned));
+      RunBlocking(std::move(owned), suppress);
       return;
     }
+    if (suppress || client_.reply_off) reply_.Truncate(mark);
   }
+  Publish();
   Flush();
 }
 
-void Connection::RunBlocking(std::vector<std::string> argv) {
+void Connection::RunBlocking(std::vector<std::string> argv, bool suppress_reply) {
   server_.engine().CountInlineRetry();
   server_.stats().blocking_commands.fetch_add(1, std::memory_order_relaxed);
   auto self = shared_from_this();
-  asio::post(*server_.runtime().workers, [self, argv = std::move(argv)] {
+  asio::post(*server_.runtime().workers, [self, argv = std::move(argv), suppress_reply] {
     std::vector<std::string_view> views(argv.begin(), argv.end());
+    size_t mark = self->reply_.Mark();
     CommandContext ctx;
     ctx.argv = views;
     ctx.reply = &self->reply_;
@@ -139,6 +218,7 @@ void Connection::RunBlocking(std::vector<std::string> argv) {
       LOG_WARNING("command '{}' asked to block while already blocking", argv[0]);
       self->reply_.Error("ERR internal error");
     }
+    if (suppress_reply || self->client_.reply_off) self->reply_.Truncate(mark);
     uint64_t seq = ctx.op.write_seq;
     asio::post(self->socket_.get_executor(), [self, seq] {
       self->pending_seq_ = std::max(self->pending_seq_, seq);
@@ -174,10 +254,13 @@ void Connection::Flush() {
   writing_.swap(out_);
   out_.clear();
   auto self = shared_from_this();
-  asio::async_write(socket_, asio::buffer(writing_), [self](const asio::error_code& ec, size_t n) {
-    self->server_.stats().net_output_bytes.fetch_add(n, std::memory_order_relaxed);
-    self->OnWritten(ec);
-  });
+  asio::async_write(socket_, asio::buffer(writing_),
+                    [self](const asio::error_code& ec, size_t n) {
+                      ServerStats& stats = self->server_.stats();
+                      stats.net_output_bytes.fetch_add(n, std::memory_order_relaxed);
+                      stats.writes_processed.fetch_add(1, std::memory_order_relaxed);
+                      self->OnWritten(ec);
+                    });
 }
 
 void Connection::OnWritten(const asio::error_code& ec) {
@@ -188,6 +271,12 @@ void Connection::OnWritten(const asio::error_code& ec) {
 }
 
 void Connection::Close() {
+  if (!closed_) {
+    closed_ = true;
+    server_.clients().Remove(client_.id);
+    server_.stats().connected_clients.fetch_sub(1);
+    pause_timer_.cancel();
+  }
   asio::error_code ec;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);

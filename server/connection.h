@@ -8,13 +8,21 @@
 // client that sends faster than it reads is naturally held back. Under
 // appendfsync always the write waits until the WAL covers the last write of
 // the batch.
+//
+// CLIENT PAUSE: a command the pause covers is left unparsed in the input and
+// the connection waits on a timer until the pause ends (or CLIENT UNPAUSE
+// wakes it); replies of earlier pipelined commands are held until then.
+// After every command the connection publishes its ClientInfo for CLIENT
+// LIST and the idle-timeout sweep (server/client_registry.h).
 #pragma once
 
 #include <asio.hpp>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
+#include "server/client_registry.h"
 #include "server/client_state.h"
 #include "server/reply_builder.h"
 #include "server/resp_parser.h"
@@ -23,12 +31,18 @@ namespace strata::server {
 
 class Server;
 
-class Connection : public std::enable_shared_from_this<Connection> {
+class Connection : public std::enable_shared_from_this<Connection>, public ClientHandle {
  public:
   Connection(Server& server, asio::ip::tcp::socket socket);
-  ~Connection();
+  ~Connection() override;
   void Start();
   asio::any_io_executor socket_executor() { return socket_.get_executor(); }
+
+  // ClientHandle (any thread).
+  uint64_t id() const override { return client_.id; }
+  ClientInfo Info() const override;
+  void Kill() override;
+  void Wake() override;
 
  private:
   void Read();
@@ -36,7 +50,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Runs every complete command in the input, then flushes; stops early when
   // a command went to the blocking pool (which calls Process again).
   void Process();
-  void RunBlocking(std::vector<std::string> argv);
+  void RunBlocking(std::vector<std::string> argv, bool suppress_reply);
+  void WaitForUnpause(uint64_t end_ms);
+  // Copies client_ and the buffer sizes into info_.
+  void Publish();
   void Flush();
   void OnWritten(const asio::error_code& ec);
   void Close();
@@ -53,7 +70,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ReplyBuilder reply_;
   ClientState client_;
   uint64_t pending_seq_ = 0;  // last WAL seq written by replies in out_
-  bool closing_ = false;
+  bool closed_ = false;
+  bool paused_ = false;  // waiting on pause_timer_
+  asio::steady_timer pause_timer_;
+  mutable std::mutex info_mu_;
+  ClientInfo info_;  // GUARDED_BY(info_mu_)
 };
 
 // Starts accepting on the runtime's acceptors.

@@ -1,6 +1,11 @@
-// Command lookup, arity checks and handler invocation; see dispatcher.h.
+// Command lookup, arity and auth checks, handler invocation, and the
+// per-command bookkeeping (command and error stats, slow log, latency
+// monitor); see dispatcher.h.
 #include "server/dispatcher.h"
 
+#include <chrono>
+
+#include "common/text.h"
 #include "engine/engine.h"
 #include "server/client_state.h"
 #include "server/errors.h"
@@ -8,8 +13,12 @@
 
 namespace strata::server {
 
-engine::Engine& CommandContext::engine() const { return server->engine(); }
-int CommandContext::db() const { return client->db; }
+engine::Engine& CommandContext::engine() const {
+  return server->engine();
+}
+int CommandContext::db() const {
+  return client->db;
+}
 
 void CommandContext::ReplyStatus(const Status& s) {
   if (s.IsWouldBlock()) {
@@ -19,32 +28,97 @@ void CommandContext::ReplyStatus(const Status& s) {
   reply->Error(errors::FromStatus(s));
 }
 
-void Dispatch(CommandContext& ctx) {
-  const CommandTable& table = ctx.server->commands();
-  const CommandEntry* cmd = table.Find(ctx.argv[0]);
-  if (cmd == nullptr) {
-    ctx.reply->Error(errors::UnknownCommand(ctx.argv));
-    return;
-  }
-  if (!cmd->subcommands.empty() && ctx.argv.size() >= 2) {
-    const CommandEntry* sub = table.FindSubcommand(*cmd, ctx.argv[1]);
-    if (sub == nullptr && cmd->handler == nullptr) {
-      ctx.reply->Error(errors::UnknownSubcommand(cmd->name(), ctx.argv[1]));
-      return;
+const CommandEntry* LookupCommand(const CommandTable& table,
+                                  std::span<const std::string_view> argv) {
+  const CommandEntry* cmd = table.Find(argv[0]);
+  if (cmd == nullptr || cmd->subcommands.empty() || argv.size() < 2) return cmd;
+  const CommandEntry* sub = table.FindSubcommand(*cmd, argv[1]);
+  return sub != nullptr ? sub : cmd;
+}
+
+namespace {
+
+// Error replies of a command that was refused before it ran.
+void Reject(CommandContext& ctx, const CommandEntry* cmd, std::string_view error) {
+  ctx.reply->Error(error);
+  ctx.server->command_stats().RecordError(ctx.reply->last_error_code());
+  if (cmd != nullptr) ctx.server->command_stats().RecordRejected(*cmd);
+}
+
+// argv as the slow log keeps it: passwords replaced by "(redacted)", as
+// Redis's redactClientCommandArgument does for AUTH, HELLO ... AUTH and
+// CONFIG SET of a password.
+std::vector<std::string_view> Redacted(const CommandEntry& cmd,
+                                       std::span<const std::string_view> argv) {
+  std::vector<std::string_view> out(argv.begin(), argv.end());
+  constexpr std::string_view kRedacted = "(redacted)";
+  std::string_view name = cmd.name();
+  if (name == "auth") {
+    for (size_t i = 1; i < out.size(); ++i) out[i] = kRedacted;
+  } else if (name == "hello") {
+    for (size_t i = 2; i + 2 < out.size(); ++i) {
+      if (EqualsIgnoreCase(out[i], "auth")) out[i + 1] = out[i + 2] = kRedacted;
     }
-    if (sub != nullptr) cmd = sub;
+  } else if (name == "config|set") {
+    for (size_t i = 2; i + 1 < out.size(); i += 2) {
+      if (EqualsIgnoreCase(out[i], "requirepass")) out[i + 1] = kRedacted;
+    }
+  }
+  return out;
+}
+
+// After a command ran: command stats, slow log, latency monitor.
+void Account(CommandContext& ctx, const CommandEntry& cmd, uint64_t ns, uint64_t errors_before) {
+  Server& server = *ctx.server;
+  uint64_t new_errors = ctx.reply->errors() - errors_before;
+  if (new_errors != 0) server.command_stats().RecordError(ctx.reply->last_error_code());
+  const ConfigValues& config = server.config();
+  server.command_stats().RecordCall(cmd, ns, new_errors != 0, config.latency_tracking);
+  uint64_t us = ns / 1000;
+  if (config.slowlog_log_slower_than >= 0 && !cmd.has(kCmdSkipSlowlog) &&
+      us >= static_cast<uint64_t>(config.slowlog_log_slower_than)) {
+    server.slowlog().Add(Redacted(cmd, ctx.argv), us, static_cast<int64_t>(engine::NowMs() / 1000),
+                         ctx.client->addr, ctx.client->name,
+                         static_cast<size_t>(config.slowlog_max_len));
+  }
+  uint64_t ms = us / 1000;
+  if (config.latency_monitor_threshold > 0 &&
+      ms >= static_cast<uint64_t>(config.latency_monitor_threshold)) {
+    server.latency().Add(cmd.has(kCmdFast) ? "fast-command" : "command", ms,
+                         static_cast<int64_t>(engine::NowMs() / 1000));
+  }
+}
+
+}  // namespace
+
+void Dispatch(CommandContext& ctx) {
+  const CommandEntry* cmd =
+      ctx.command != nullptr ? ctx.command : LookupCommand(ctx.server->commands(), ctx.argv);
+  if (cmd == nullptr) return Reject(ctx, nullptr, errors::UnknownCommand(ctx.argv));
+  if (cmd->handler == nullptr && !cmd->subcommands.empty() && ctx.argv.size() >= 2) {
+    return Reject(ctx, nullptr, errors::UnknownSubcommand(cmd->name(), ctx.argv[1]));
   }
   if (!cmd->ArityOk(ctx.argv.size()) || cmd->handler == nullptr) {
-    ctx.reply->Error(errors::WrongArity(cmd->name()));
-    return;
+    return Reject(ctx, cmd, errors::WrongArity(cmd->name()));
+  }
+  if (!ctx.client->authenticated && !cmd->has(kCmdNoAuth) &&
+      !ctx.server->config().requirepass.empty()) {
+    return Reject(ctx, cmd, errors::kNoAuth);
   }
   ctx.command = cmd;
+  ctx.client->last_cmd = cmd->name();
   size_t mark = ctx.reply->Mark();
+  uint64_t errors_before = ctx.reply->errors();
+  auto start = std::chrono::steady_clock::now();
   cmd->handler(ctx);
   if (ctx.retry_blocking) {
     ctx.reply->Truncate(mark);
     return;
   }
+  auto ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+          .count();
+  Account(ctx, *cmd, static_cast<uint64_t>(ns), errors_before);
   ctx.server->stats().total_commands.fetch_add(1, std::memory_order_relaxed);
 }
 

@@ -17,12 +17,26 @@
 // point lookups; a pool is what it would end up using anyway.)
 #pragma once
 
+#include <span>
+#include <string_view>
+
 #include "server/command_context.h"
 
 namespace strata::server {
 
+class CommandTable;
+struct CommandEntry;
+
+// The entry argv names: a subcommand ("config|get") when argv[1] names a
+// served one, else the top-level command; nullptr when not served.
+const CommandEntry* LookupCommand(const CommandTable& table,
+                                  std::span<const std::string_view> argv);
+
 // Runs argv as a command. Replies through ctx.reply, or sets
 // ctx.retry_blocking (nothing replied) when it must re-run in kBlocking.
+// ctx.command may be preset to LookupCommand's answer for ctx.argv.
+// Checks arity and auth (NOAUTH under requirepass), and records the command
+// in the command/error stats, the slow log and the latency monitor.
 void Dispatch(CommandContext& ctx);
 
 }  // namespace strata::server

@@ -61,6 +61,9 @@ inline constexpr std::string_view kFreqNeedsLfu =
 inline constexpr std::string_view kIdleTimeUnderLfu =
     "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
     "switching between policies at runtime LRU and LFU data will take some time to adjust.";
+inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";
+inline constexpr std::string_view kWrongPass =
+    "WRONGPASS invalid username-password pair or user is disabled.";
 
 // "ERR wrong number of arguments for 'get' command"
 std::string WrongArity(std::string_view command_full_name);

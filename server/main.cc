@@ -59,11 +59,22 @@ int main(int argc, char** argv) {
   std::string pidfile = config->pidfile;
   if (!pidfile.empty()) pidfile = std::filesystem::absolute(pidfile).string();
 
-  LOG_NOTICE("Strata {} starting (Redis {} compatible), pid={}", server::kStrataVersion,
-             server::kRedisVersion, getpid());
+  // The banner follows Redis's start-up lines, so operators find what they look for.
+  LOG_WARNING("oO0OoO0OoO0Oo Strata is starting oO0OoO0OoO0Oo");
+  LOG_WARNING("Strata version={} (Redis {} compatible), bits={}, pid={}, just started",
+              server::kStrataVersion, server::kRedisVersion, sizeof(void*) * 8, getpid());
+  if (config->config_file.empty()) {
+    LOG_WARNING(
+        "No config file specified, using the default config. In order to specify a "
+        "config file use strata-server /path/to/redis.conf");
+  } else {
+    LOG_WARNING("Configuration loaded from {}", config->config_file);
+  }
+  LOG_NOTICE("Running mode=standalone, port={}.", config->port);
   LOG_NOTICE("Data directory {}, appendfsync {}, {} databases, {} I/O threads, {} blocking workers",
              std::filesystem::absolute(config->dir).string(), FsyncName(config->appendfsync),
              config->databases, config->io_threads, config->blocking_workers);
+  if (!config->requirepass.empty()) LOG_NOTICE("A password is required (requirepass)");
   server::Server server(std::move(*config));
   Status s = server.Start();
   if (!s.ok()) {
@@ -72,8 +83,14 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (!pidfile.empty()) std::ofstream(pidfile) << getpid() << "\n";
+  LOG_NOTICE("{}", server.engine().Describe());
+  LOG_NOTICE("Server initialized");
   LOG_NOTICE("Ready to accept connections tcp on port {}", server.listening_port());
   server.Run();
-  if (!pidfile.empty()) std::filesystem::remove(pidfile);
+  if (!pidfile.empty()) {
+    LOG_NOTICE("Removing the pid file.");
+    std::error_code ec;
+    std::filesystem::remove(pidfile, ec);
+  }
   return 0;
 }

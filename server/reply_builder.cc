@@ -55,7 +55,10 @@ void ReplyBuilder::Error(std::string_view text) {
   auto is_newline = [](char c) { return c == '\r' || c == '\n'; };
   while (!text.empty() && is_newline(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_newline(text.back())) text.remove_suffix(1);
-  if (text.empty() || text[0] != '-') out_->push_back('-');
+  if (!text.empty() && text[0] == '-') text.remove_prefix(1);
+  ++errors_;
+  last_error_code_.assign(text.substr(0, text.find(' ')));
+  out_->push_back('-');
   const size_t start = out_->size();
   out_->append(text);
   for (size_t i = start; i < out_->size(); ++i) {

@@ -55,8 +55,15 @@ class ReplyBuilder {
   void Truncate(size_t mark) { out_->resize(mark); }
   std::string* buffer() { return out_; }
 
+  // Error replies so far, and the code ("ERR", "WRONGTYPE") of the last one:
+  // the dispatcher's failed-call and INFO errorstats accounting.
+  uint64_t errors() const { return errors_; }
+  const std::string& last_error_code() const { return last_error_code_; }
+
  private:
   std::string* out_;
+  uint64_t errors_ = 0;
+  std::string last_error_code_;
   int protocol_ = 2;
 };
 

@@ -77,6 +77,9 @@ class RespParser {
   // Whether the client still has to authenticate; enables the tighter
   // unauth_* limits, as Redis does. Takes effect at the next header read.
   void set_auth_required(bool required) { auth_required_ = required; }
+  // CONFIG SET proto-max-bulk-len: takes effect at the next header read.
+  const RespLimits& limits() const { return limits_; }
+  void set_limits(const RespLimits& limits) { limits_ = limits; }
 
   // Drops any partial command (the caller discards its buffer too).
   void Reset();

@@ -10,12 +10,21 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 #include "common/status.h"
+#include "server/client_pause.h"
+#include "server/client_registry.h"
+#include "server/command_stats.h"
 #include "server/command_table.h"
 #include "server/config.h"
 #include "server/scan_cursors.h"
+#include "server/instant_metrics.h"
+#include "server/latency_monitor.h"
+#include "server/slowlog.h"
 
 namespace strata::engine {
 class Engine;
@@ -37,7 +46,14 @@ struct ServerStats {
   std::atomic<uint64_t> blocking_commands{0};  // re-run on the worker pool
   std::atomic<uint64_t> net_input_bytes{0};
   std::atomic<uint64_t> net_output_bytes{0};
+  std::atomic<uint64_t> reads_processed{0};   // socket reads that returned data
+  std::atomic<uint64_t> writes_processed{0};  // socket writes of replies
   std::atomic<uint64_t> next_client_id{1};
+  std::atomic<uint64_t> expired_idle_clients{0};  // closed by `timeout`
+  std::atomic<uint64_t> peak_memory{0};           // highest used_memory seen (cron, INFO)
+
+  // CONFIG RESETSTAT: the counters Redis resets (not the gauges).
+  void Reset();
 };
 
 class Server {
@@ -56,9 +72,25 @@ class Server {
 
   engine::Engine& engine() { return *engine_; }
   const CommandTable& commands() const { return commands_; }
-  const ConfigValues& config() const { return config_; }
+  // The current settings. CONFIG SET publishes a new immutable version; a
+  // reader keeps a consistent one for as long as it holds the reference
+  // (versions are kept until the server ends: CONFIG SET is rare and small).
+  const ConfigValues& config() const { return *config_.load(std::memory_order_acquire); }
+  // Runs `edit` on a copy of the settings and publishes the copy if it
+  // returns Ok (CONFIG SET: all or nothing); serialised with other changes.
+  Status ChangeConfig(const std::function<Status(ConfigValues*)>& edit);
   ServerStats& stats() { return stats_; }
+  ClientRegistry& clients() { return clients_; }
+  ClientPause& pause() { return pause_; }
+  CommandStats& command_stats() { return *command_stats_; }
+  SlowLog& slowlog() { return slowlog_; }
+  LatencyMonitor& latency() { return latency_; }
+  const InstantMetrics& instant_metrics() const { return instant_metrics_; }
   uint64_t start_time_ms() const { return start_time_ms_; }
+  // 40 random hex digits, new at every start (INFO run_id, master_replid).
+  const std::string& run_id() const { return run_id_; }
+  // Bytes allocated (jemalloc's stats.allocated), and the peak updated with it.
+  uint64_t UsedMemory();
   int listening_port() const { return listening_port_; }
   ServerRuntime& runtime() { return *runtime_; }
   ttl::ActiveExpiry& expiry() { return *expiry_; }
@@ -67,8 +99,22 @@ class Server {
   ScanCursors& scan_cursors() { return scan_cursors_; }
 
  private:
-  ConfigValues config_;
+  // Every 100 ms on the main loop (INFO's hz:10): the memory peak and the
+  // instantaneous rates; once a second, closes clients idle beyond `timeout`.
+  void ScheduleCron();
+  void CloseIdleClients();
+  uint64_t cron_ticks_ = 0;  // touched only by the cron, on the main loop
+
+  std::atomic<const ConfigValues*> config_;
+  std::mutex config_mu_;                                        // serialises ChangeConfig
+  std::vector<std::unique_ptr<ConfigValues>> config_versions_;  // GUARDED_BY(config_mu_)
   CommandTable commands_;
+  std::unique_ptr<CommandStats> command_stats_;
+  ClientRegistry clients_;
+  ClientPause pause_;
+  SlowLog slowlog_;
+  LatencyMonitor latency_;
+  InstantMetrics instant_metrics_;
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<ServerRuntime> runtime_;
   std::unique_ptr<ttl::ActiveExpiry> expiry_;  // stopped before engine_ closes
@@ -76,6 +122,7 @@ class Server {
   ServerStats stats_;
   ScanCursors scan_cursors_;
   uint64_t start_time_ms_ = 0;
+  std::string run_id_;
   int listening_port_ = 0;
 };
 

@@ -15,6 +15,7 @@ struct ServerRuntime {
   std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors;
   std::unique_ptr<asio::thread_pool> workers;  // blocking commands
   std::vector<std::thread> threads;
+  std::unique_ptr<asio::steady_timer> cron;  // Server's periodic tasks, on main()
   asio::io_context& main() { return *io[0]; }
   size_t next_io = 0;
 };

@@ -1,4 +1,9 @@
-// Connection commands: PING, ECHO, HELLO, QUIT, RESET, SELECT.
+// Connection commands: PING, ECHO, HELLO, AUTH, QUIT, RESET, SELECT.
+//
+// Authentication: until ACLs exist there is one user, "default", whose
+// password is `requirepass` (none when empty: then any password is accepted
+// for it, as Redis's nopass user). A client is authenticated when it
+// connected while there was no password, or after AUTH / HELLO AUTH.
 #include "server/arg_parser.h"
 #include "server/client_state.h"
 #include "server/command_context.h"
@@ -19,11 +24,38 @@ void Ping(CommandContext& ctx) {
 
 void Echo(CommandContext& ctx) { ctx.reply->Bulk(ctx.argv[1]); }
 
-bool ValidClientName(std::string_view name) {
-  for (unsigned char c : name) {
-    if (c < '!' || c > '~') return false;
-  }
+// Compares in time independent of where equal-length texts differ.
+bool SameSecret(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+// Redis's ACLAuthenticateUser for the default user alone.
+bool Authenticate(CommandContext& ctx, std::string_view user, std::string_view password) {
+  const std::string& required = ctx.server->config().requirepass;
+  if (user != "default" || (!required.empty() && !SameSecret(password, required))) return false;
+  ctx.client->authenticated = true;
   return true;
+}
+
+void Auth(CommandContext& ctx) {
+  if (ctx.argv.size() > 3) return ctx.ReplyError(errors::kSyntax);
+  std::string_view user = "default", password;
+  if (ctx.argv.size() == 2) {
+    if (ctx.server->config().requirepass.empty()) {
+      return ctx.ReplyError(
+          "ERR AUTH <password> called without any password configured for the default user. "
+          "Are you sure your configuration is correct?");
+    }
+    password = ctx.argv[1];
+  } else {
+    user = ctx.argv[1];
+    password = ctx.argv[2];
+  }
+  if (!Authenticate(ctx, user, password)) return ctx.ReplyError(errors::kWrongPass);
+  ctx.reply->Ok();
 }
 
 void Hello(CommandContext& ctx) {
@@ -35,26 +67,30 @@ void Hello(CommandContext& ctx) {
     if (v < 2 || v > 3) return ctx.ReplyError(errors::kNoProto);
     protocol = static_cast<int>(v);
   }
-  std::string_view new_name;
-  bool set_name = false;
+  std::string_view new_name, user, password;
+  bool set_name = false, auth = false;
   while (!args.Done()) {
     if (args.remaining() >= 3 && args.EatFlag("AUTH")) {
-      std::string_view user = args.Next();
-      args.Next();  // password: the default user has no password until requirepass exists
-      if (user != "default") {
-        return ctx.ReplyError(
-            "WRONGPASS invalid username-password pair or user is disabled.");
-      }
+      user = args.Next();
+      password = args.Next();
+      auth = true;
     } else if (args.remaining() >= 2 && args.EatFlag("SETNAME")) {
       new_name = args.Next();
-      if (!ValidClientName(new_name)) {
-        return ctx.ReplyError(
-            "ERR Client names cannot contain spaces, newlines or special characters.");
-      }
       set_name = true;
     } else {
       return ctx.ReplyError("ERR Syntax error in HELLO option '" + std::string(args.Peek()) + "'");
     }
+  }
+  if (auth && !Authenticate(ctx, user, password)) return ctx.ReplyError(errors::kWrongPass);
+  if (!ctx.client->authenticated && !ctx.server->config().requirepass.empty()) {
+    return ctx.ReplyError(
+        "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
+        "AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
+        "protocol version at the same time");
+  }
+  if (set_name && !ValidClientName(new_name)) {
+    return ctx.ReplyError(
+        "ERR Client names cannot contain spaces, newlines or special characters.");
   }
   if (set_name) ctx.client->name.assign(new_name);
   ctx.client->protocol = protocol;
@@ -86,6 +122,10 @@ void Reset(CommandContext& ctx) {
   ctx.client->db = 0;
   ctx.client->protocol = 2;
   ctx.client->name.clear();
+  ctx.client->reply_off = false;
+  ctx.client->reply_skip_next = false;
+  ctx.client->no_evict = false;
+  ctx.client->authenticated = ctx.server->config().requirepass.empty();
   ctx.reply->set_protocol(2);
   ctx.reply->SimpleString("RESET");
 }
@@ -107,6 +147,7 @@ void RegisterConnectionCommands(CommandTable& table) {
   table.Register("ping", Ping);
   table.Register("echo", Echo);
   table.Register("hello", Hello);
+  table.Register("auth", Auth);
   table.Register("quit", Quit);
   table.Register("reset", Reset);
   table.Register("select", Select);

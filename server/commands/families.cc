@@ -13,6 +13,14 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterKeyspaceCommands(table);
   RegisterExpireCommands(table);
   RegisterServerCommands(table);
+  RegisterInfoCommand(table);
+  RegisterClientCommands(table);
+  RegisterConfigCommands(table);
+  RegisterSlowlogCommands(table);
+  RegisterLatencyCommands(table);
+  RegisterMemoryCommands(table);
+  RegisterDebugCommands(table);
+  RegisterLolwutCommand(table);
   RegisterMemoryUsageCommand(table);
   RegisterCommandCommands(table);
 }

@@ -6,12 +6,20 @@ namespace strata::server {
 
 class CommandTable;
 
-void RegisterConnectionCommands(CommandTable& table);  // PING ECHO HELLO QUIT RESET SELECT
+void RegisterConnectionCommands(CommandTable& table);  // PING ECHO HELLO AUTH QUIT RESET SELECT
 void RegisterStringCommands(CommandTable& table);      // GET SET INCR... MGET MSET APPEND LCS...
 void RegisterBitCommands(CommandTable& table);         // SETBIT GETBIT BITCOUNT BITPOS BITOP...
 void RegisterKeyspaceCommands(CommandTable& table);    // DEL EXISTS TYPE DBSIZE FLUSH*
 void RegisterExpireCommands(CommandTable& table);      // EXPIRE* TTL* PERSIST
-void RegisterServerCommands(CommandTable& table);      // CONFIG GET, INFO
+void RegisterServerCommands(CommandTable& table);      // TIME LASTSAVE SHUTDOWN
+void RegisterInfoCommand(CommandTable& table);         // INFO
+void RegisterClientCommands(CommandTable& table);      // CLIENT *
+void RegisterConfigCommands(CommandTable& table);      // CONFIG *
+void RegisterSlowlogCommands(CommandTable& table);     // SLOWLOG *
+void RegisterLatencyCommands(CommandTable& table);     // LATENCY *
+void RegisterMemoryCommands(CommandTable& table);      // MEMORY (all but USAGE)
+void RegisterDebugCommands(CommandTable& table);       // DEBUG
+void RegisterLolwutCommand(CommandTable& table);       // LOLWUT
 void RegisterMemoryUsageCommand(CommandTable& table);  // MEMORY USAGE
 
 }  // namespace strata::server

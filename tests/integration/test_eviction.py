@@ -100,3 +100,19 @@ def test_allkeys_lfu_keeps_frequently_read_keys_and_survives_restart(server):
     server.restart()
     c = server.client()
     assert c.dbsize() == n
+
+
+def test_config_set_turns_eviction_on_at_run_time(server):
+    c = server.client()
+    pipe = c.pipeline(transaction=False)
+    for i in range(3000):
+        pipe.set(f"k:{i}", VALUE)
+    pipe.execute()
+    time.sleep(0.3)
+    assert c.dbsize() == 3000
+    c.config_set("maxmemory-dataset", "200kb")
+    time.sleep(0.3)
+    assert c.dbsize() == 3000  # still noeviction
+    c.config_set("maxmemory-policy", "allkeys-random")
+    assert settle(c) < 1000
+    assert c.info("stats")["evicted_keys"] > 2000

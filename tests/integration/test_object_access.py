@@ -153,3 +153,23 @@ def test_every_policy_is_accepted_at_start(server_factory, policy):
     assert c.cmd("CONFIG", "GET", "lfu-log-factor") == [b"lfu-log-factor", b"3"]
     assert c.cmd("CONFIG", "GET", "lfu-decay-time") == [b"lfu-decay-time", b"0"]
     c.close()
+
+
+def test_config_set_switches_the_policy_at_run_time(c):
+    c.check("SET", "k", "v")
+    assert err(c.cmd("OBJECT", "FREQ", "k")) == FREQ_NEEDS_LFU
+    assert c.cmd("CONFIG", "SET", "maxmemory-policy", "allkeys-lfu") == b"OK"
+    assert isinstance(c.cmd("OBJECT", "FREQ", "k"), int)
+    assert err(c.cmd("OBJECT", "IDLETIME", "k")) == IDLE_UNDER_LFU
+    assert c.cmd("CONFIG", "SET", "maxmemory-policy", "volatile-ttl",
+                 "maxmemory-samples", "10", "lfu-log-factor", "5", "lfu-decay-time", "2") == b"OK"
+    assert c.cmd("CONFIG", "GET", "maxmemory-samples") == [b"maxmemory-samples", b"10"]
+    assert c.cmd("OBJECT", "IDLETIME", "k") == 0
+    assert err(c.cmd("CONFIG", "SET", "maxmemory-policy", "lru")) == (
+        "ERR CONFIG SET failed (possibly related to argument 'maxmemory-policy') - argument(s) "
+        "must be one of the following: volatile-lru, volatile-lfu, volatile-random, "
+        "volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, noeviction")
+    assert err(c.cmd("CONFIG", "SET", "maxmemory-samples", "0")) == (
+        "ERR CONFIG SET failed (possibly related to argument 'maxmemory-samples') - argument "
+        "must be between 1 and 2147483647 inclusive")
+    assert c.cmd("CONFIG", "GET", "maxmemory-policy") == [b"maxmemory-policy", b"volatile-ttl"]

@@ -155,5 +155,26 @@ TEST(BigEndian, OrderIsNumericOrder) {
   }
 }
 
+TEST(MetaValue, BigEncodingByteRoundTrips) {
+  for (ValueType t : {ValueType::kHash, ValueType::kSet, ValueType::kZset}) {
+    for (bool big : {false, true}) {
+      MetaValue v;
+      v.type = t;
+      v.object_id = 5;
+      v.count = 9;
+      v.big_encoding = big;
+      auto d = DecodeMetaValue(EncodeMetaValue(v));
+      ASSERT_TRUE(d.ok());
+      EXPECT_EQ(d->big_encoding, big);
+      EXPECT_EQ(d->count, 9u);
+    }
+  }
+  MetaValue v;
+  v.type = ValueType::kHash;
+  std::string bytes = EncodeMetaValue(v);
+  bytes.back() = 2;  // only 0 and 1 are defined
+  EXPECT_FALSE(DecodeMetaValue(bytes).ok());
+}
+
 }  // namespace
 }  // namespace strata::codec

@@ -1,0 +1,50 @@
+// KeyAccess::Slot: what one KeyAccess knows about one (db, key) it touched —
+// the metadata as stored and as staged, and the sub-key writes staged for a
+// collection. Shared by engine/key_access.cc (metadata) and
+// engine/key_access_subkeys.cc (sub-keys); nothing else includes it.
+#pragma once
+
+#include <array>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/hot_tier.h"
+#include "engine/key_access.h"
+
+namespace strata::engine {
+
+struct KeyAccess::Slot {
+  enum class State : unsigned char { kUnread, kAbsent, kLive, kExpired };
+  int db = 0;  // logical database
+  std::string key;
+  std::string meta_key;
+  State state = State::kUnread;
+  // What is on disk (kLive / kExpired): shared with the hot tier when it
+  // came from there or was admitted to it; its metadata is never modified.
+  std::shared_ptr<const HotObject> stored;
+  // What the command sees after a Put; installed in the tier by Commit.
+  std::shared_ptr<HotObject> staged;
+  bool live_now = false;         // the key exists for this command now
+  bool expired_by_read = false;  // Find saw it expired and staged its deletion
+  bool touched = false;          // a Put or Delete was staged for it
+  bool from_tier = false;        // Find was served by the hot tier
+
+  // Sub-key writes staged by this access, per family: subkey -> new value
+  // (nullopt: deleted). Applied to the body in RAM after Commit.
+  using Pending = std::map<std::string, std::optional<std::string>, std::less<>>;
+  std::unique_ptr<std::array<Pending, kSubFamilies>> pending;
+
+  const codec::MetaValue& current() const { return staged ? staged->meta : stored->meta; }
+  // The body of the object the command sees now, or null.
+  ObjectBody* body() const {
+    const HotObject* obj = staged ? staged.get() : stored.get();
+    return obj != nullptr ? obj->body.get() : nullptr;
+  }
+  Pending* pending_for(SubFamily f) const {
+    return pending ? &(*pending)[static_cast<size_t>(f)] : nullptr;
+  }
+};
+
+}  // namespace strata::engine

@@ -1,0 +1,74 @@
+// The client registry and the CLIENT LIST line format; see client_registry.h.
+#include "server/client_registry.h"
+
+#include <fmt/format.h>
+
+#include "server/client_state.h"
+
+namespace strata::server {
+
+void ClientInfo::CopyFrom(const ClientState& s) {
+  id = s.id;
+  if (addr != s.addr) addr = s.addr;
+  if (laddr != s.laddr) laddr = s.laddr;
+  if (name != s.name) name = s.name;
+  created_ms = s.created_ms;
+  last_interaction_ms = s.last_interaction_ms;
+  db = s.db;
+  resp = s.protocol;
+  cmd = s.last_cmd;
+  close_after_reply = s.close_after_reply;
+  no_evict = s.no_evict;
+}
+
+std::string ClientInfo::Format(uint64_t now_ms) const {
+  uint64_t age = now_ms > created_ms ? (now_ms - created_ms) / 1000 : 0;
+  uint64_t idle = now_ms > last_interaction_ms ? (now_ms - last_interaction_ms) / 1000 : 0;
+  // Redis 7.0.15's field list, in its order (networking.c, catClientInfoString).
+  // Pub/sub, MULTI and tracking do not exist yet: sub/psub/ssub are 0, multi -1.
+  uint64_t tot_mem = qbuf + qbuf_free + argv_mem + rbs + omem;
+  std::string flags;  // Redis's letters, in its order
+  if (blocked) flags += 'b';
+  if (close_after_reply) flags += 'c';
+  if (no_evict) flags += 'e';
+  if (flags.empty()) flags = "N";
+  return fmt::format(
+      "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 "
+      "multi=-1 qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl={} oll=0 omem={} "
+      "tot-mem={} events={} cmd={} user={} redir=-1 resp={}",
+      id, addr, laddr, fd, name, age, idle, flags, db, qbuf, qbuf_free, argv_mem, rbs, rbs, obl,
+      omem, tot_mem, writing ? "rw" : "r", cmd.empty() ? "NULL" : cmd, user, resp);
+}
+
+void ClientRegistry::Add(uint64_t id, std::weak_ptr<ClientHandle> client) {
+  std::lock_guard lock(mu_);
+  clients_[id] = std::move(client);
+}
+
+void ClientRegistry::Remove(uint64_t id) {
+  std::lock_guard lock(mu_);
+  clients_.erase(id);
+}
+
+std::vector<std::shared_ptr<ClientHandle>> ClientRegistry::All() const {
+  std::vector<std::shared_ptr<ClientHandle>> out;
+  std::lock_guard lock(mu_);
+  out.reserve(clients_.size());
+  for (const auto& [id, weak] : clients_) {
+    if (auto c = weak.lock()) out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::shared_ptr<ClientHandle> ClientRegistry::Find(uint64_t id) const {
+  std::lock_guard lock(mu_);
+  auto it = clients_.find(id);
+  return it == clients_.end() ? nullptr : it->second.lock();
+}
+
+size_t ClientRegistry::size() const {
+  std::lock_guard lock(mu_);
+  return clients_.size();
+}
+
+}  // namespace strata::server
