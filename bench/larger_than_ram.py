@@ -117,6 +117,16 @@ def proc_status(pid, field):
     return 0
 
 
+def number(v):
+    try:
+        return int(v)
+    except ValueError:
+        try:
+            return float(v)
+        except ValueError:
+            return v
+
+
 def info(port, section):
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
         send_command(s, "INFO", section)
@@ -275,7 +285,7 @@ def main():
         results["peak_rss_bytes"] = proc_status(strata.proc.pid, "VmHWM")
         results["peak_rss_over_maxmemory"] = round(results["peak_rss_bytes"] / maxmemory, 2)
         results["disk_bytes"] = dir_bytes(strata.data_dir)
-        results["hot_tier"] = {k: int(v) for k, v in info(strata.port, "hottier").items()}
+        results["hot_tier"] = {k: number(v) for k, v in info(strata.port, "hottier").items()}
         log("start-up time with the loaded dataset")
         results["startup_seconds"] = round(startup_time(strata), 3)
         strata.stop()
