@@ -293,6 +293,8 @@ StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   dbo.create_if_missing = true;
   dbo.create_missing_column_families = true;
   dbo.max_background_jobs = options.background_jobs;
+  dbo.use_direct_reads = options.use_direct_reads;
+  dbo.use_direct_io_for_flush_and_compaction = options.use_direct_reads;
   dbo.bytes_per_sync = 1 << 20;
   dbo.wal_bytes_per_sync = 0;
   // The WAL is written by FlushWal (engine.h) once per batch of replies, not

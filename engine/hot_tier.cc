@@ -5,8 +5,11 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <random>
 #include <string>
 #include <unordered_map>
+
+#include "engine/op_context.h"
 
 namespace strata::engine {
 
@@ -27,6 +30,7 @@ struct Entry {
   uint64_t charge = 0;
   uint64_t last_access_ms = 0;
   uint8_t freq = 0;
+  uint8_t lfu = kLfuInitValue;  // Redis's LFU counter as of last_access_ms
   Queue queue = Queue::kSmall;
   Entry* prev = nullptr;  // toward the head (newest)
   Entry* next = nullptr;  // toward the tail (oldest)
@@ -62,6 +66,12 @@ uint64_t HashKey(std::string_view key) {
   return std::hash<std::string_view>{}(key);
 }
 
+// Depth of NoTouchScopes on this thread.
+thread_local int no_touch_depth = 0;
+bool Touching() {
+  return no_touch_depth == 0;
+}
+
 }  // namespace
 
 struct HotTier::Shard {
@@ -73,9 +83,14 @@ struct HotTier::Shard {
   std::unordered_map<std::string_view, std::unique_ptr<Entry>> map;
   Fifo small;
   Fifo main;
-  std::deque<uint64_t> ghost_fifo;
-  std::unordered_map<uint64_t, uint32_t> ghost;  // hash -> occurrences in ghost_fifo
+  // Ghost: (hash, push number) in push order, and hash -> its latest push
+  // number. A fifo entry whose number is not its hash's latest (taken, or
+  // pushed again since) is dead and ages out without touching the map.
+  std::deque<std::pair<uint64_t, uint64_t>> ghost_fifo;
+  std::unordered_map<uint64_t, uint64_t> ghost;
+  uint64_t ghost_pushes = 0;
   mutable uint64_t hits = 0, misses = 0;
+  std::minstd_rand rng{0x5eed};  // the LFU counter's coin flips
   uint64_t admissions = 0, demotions = 0, rejections = 0;
 
   Fifo& QueueOf(const Entry& e) { return e.queue == Queue::kSmall ? small : main; }
@@ -88,23 +103,20 @@ struct HotTier::Shard {
   }
 
   void RememberGhost(uint64_t h) {
-    ghost_fifo.push_back(h);
-    ++ghost[h];
+    ghost_fifo.emplace_back(h, ++ghost_pushes);
+    ghost[h] = ghost_pushes;
     size_t limit = std::max(kMinGhost, map.size());
     while (ghost_fifo.size() > limit) {
-      uint64_t old = ghost_fifo.front();
+      auto [old, push] = ghost_fifo.front();
       ghost_fifo.pop_front();
       auto it = ghost.find(old);
-      if (--it->second == 0) ghost.erase(it);
+      if (it != ghost.end() && it->second == push) ghost.erase(it);
     }
   }
 
   bool TakeGhost(uint64_t h) {
-    auto it = ghost.find(h);
-    if (it == ghost.end()) return false;
-    // Left in ghost_fifo; it ages out there and its count stays consistent.
-    if (--it->second == 0) ghost.erase(it);
-    return true;
+    // Its fifo entries stay and age out as dead ones.
+    return ghost.erase(h) > 0;
   }
 
   // Pushes the small queue's tail out: to main if it was used again while
@@ -151,7 +163,14 @@ struct HotTier::Shard {
   }
 };
 
-HotTier::HotTier(uint64_t capacity_bytes) {
+HotTier::NoTouchScope::NoTouchScope() {
+  ++no_touch_depth;
+}
+HotTier::NoTouchScope::~NoTouchScope() {
+  --no_touch_depth;
+}
+
+HotTier::HotTier(uint64_t capacity_bytes) : created_ms_(NowMs()) {
   shards_.reserve(kShards);
   for (size_t i = 0; i < kShards; ++i) shards_.push_back(std::make_unique<Shard>());
   SetCapacity(capacity_bytes);
@@ -203,13 +222,17 @@ std::shared_ptr<const HotObject> HotTier::Lookup(std::string_view meta_key, uint
   Shard& s = ShardFor(meta_key);
   std::lock_guard lock(s.mu);
   auto it = s.map.find(meta_key);
+  bool touch = Touching();
   if (it == s.map.end()) {
-    ++s.misses;
+    if (touch) ++s.misses;
     return nullptr;
   }
   Entry& e = *it->second;
+  if (!touch) return e.obj;
   ++s.hits;
   if (e.freq < kMaxFrequency) ++e.freq;
+  double r = std::uniform_real_distribution<double>(0.0, 1.0)(s.rng);
+  e.lfu = LfuOnAccess(e.lfu, e.last_access_ms, now_ms, lfu_params(), r);
   e.last_access_ms = now_ms;
   return e.obj;
 }
@@ -219,8 +242,11 @@ bool HotTier::Peek(std::string_view meta_key, HotAccessInfo* info) const {
   std::lock_guard lock(s.mu);
   auto it = s.map.find(meta_key);
   if (it == s.map.end()) return false;
-  info->last_access_ms = it->second->last_access_ms;
-  info->frequency = it->second->freq;
+  const Entry& e = *it->second;
+  info->last_access_ms = e.last_access_ms;
+  info->frequency = e.freq;
+  info->lfu_counter = e.lfu;
+  info->charge = e.charge;
   return true;
 }
 
@@ -230,6 +256,7 @@ void HotTier::Insert(std::string_view meta_key, std::shared_ptr<const HotObject>
   Shard& s = ShardFor(meta_key);
   std::lock_guard lock(s.mu);
   auto it = s.map.find(meta_key);
+  if (it == s.map.end() && !Touching()) return;  // a NoTouchScope read admits nothing
   if (charge > s.capacity / 4) {
     ++s.rejections;
     if (it != s.map.end()) s.Remove(it->second.get());
@@ -237,14 +264,17 @@ void HotTier::Insert(std::string_view meta_key, std::shared_ptr<const HotObject>
   }
   if (it != s.map.end()) {
     // A new version of a cached object: same place in the queues, counted
-    // as an access.
+    // as an access by the policy. The LFU counter is left alone: the
+    // command's Find already counted its access (see hot_tier.h).
     Entry& e = *it->second;
     s.bytes += charge - e.charge;
     if (e.queue == Queue::kSmall) s.small_bytes += charge - e.charge;
     e.charge = charge;
     e.obj = std::move(obj);
-    if (e.freq < kMaxFrequency) ++e.freq;
-    e.last_access_ms = now_ms;
+    if (Touching()) {
+      if (e.freq < kMaxFrequency) ++e.freq;
+      e.last_access_ms = now_ms;
+    }
   } else {
     auto entry = std::make_unique<Entry>();
     entry->key.assign(meta_key);
@@ -295,6 +325,16 @@ void HotTier::SetCapacity(uint64_t capacity_bytes) {
     shard->capacity = capacity_bytes / kShards;
     shard->EvictToCapacity();
   }
+}
+
+void HotTier::SetLfuParams(LfuParams p) {
+  lfu_log_factor_.store(p.log_factor, std::memory_order_relaxed);
+  lfu_decay_time_.store(p.decay_time, std::memory_order_relaxed);
+}
+
+LfuParams HotTier::lfu_params() const {
+  return LfuParams{lfu_log_factor_.load(std::memory_order_relaxed),
+                   lfu_decay_time_.load(std::memory_order_relaxed)};
 }
 
 HotTierStats HotTier::Stats() const {

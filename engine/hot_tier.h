@@ -33,6 +33,22 @@
 // larger than a quarter of a shard's budget are not admitted (they would
 // flush the shard); they are served from RocksDB and its block cache.
 //
+// ACCESS BOOKKEEPING (OBJECT FREQ / IDLETIME, key-deleting eviction). Every
+// cached key keeps the wall-clock time of its last access (Redis's LRU clock,
+// in milliseconds) and Redis's 8-bit logarithmic LFU counter (engine/lfu.h),
+// both tracked whatever maxmemory-policy is, so switching policy needs no
+// adjustment period. A key enters RAM with the counter at kLfuInitValue, as a
+// new object does in Redis. An access is a Lookup hit; a Find that admits a
+// key from disk counts as one; Commit's replacement of a key's object after
+// the same command's Find does not count again (Redis's lookupKeyWrite counts
+// once per command). A key not in RAM has no bookkeeping: the tier's memory
+// is bounded by what it caches, not by the dataset. Such a key is reported
+// as last used when the tier started, with a counter of 0: it was not used
+// recently enough to stay in RAM (engine/access_ops.h).
+// Under a NoTouchScope (Redis's LOOKUP_NOTOUCH: OBJECT, EXISTS, TYPE,
+// MEMORY USAGE, the evictor) a Lookup counts nothing and a miss admits
+// nothing; a replacement or erasure still happens, so coherence is kept.
+//
 // BUDGET. Capacity is in bytes of estimated footprint (key, value, entry and
 // allocator overhead); the process-wide figure that INFO reports comes from
 // jemalloc, and the engine sizes the tier as maxmemory minus the RocksDB block
@@ -42,6 +58,7 @@
 // mutex, held only for map and queue updates (never across I/O).
 #pragma once
 
+#include <atomic>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -52,6 +69,7 @@
 #include <vector>
 
 #include "codec/layout.h"
+#include "engine/lfu.h"
 
 namespace strata::engine {
 
@@ -118,7 +136,9 @@ struct HotTierStats {
 // Access bookkeeping of one cached key, for OBJECT FREQ / IDLETIME.
 struct HotAccessInfo {
   uint64_t last_access_ms = 0;
-  uint8_t frequency = 0;  // 0..3, the S3-FIFO counter
+  uint8_t frequency = 0;    // 0..3, the S3-FIFO counter
+  uint8_t lfu_counter = 0;  // Redis's LFU counter as of last_access_ms (not decayed)
+  uint64_t charge = 0;      // the object's estimated footprint in the tier
 };
 
 class HotTier {
@@ -152,11 +172,31 @@ class HotTier {
   // Estimated footprint of one cached object under `meta_key`.
   static uint64_t Charge(std::string_view meta_key, const HotObject& obj);
 
+  // lfu-log-factor and lfu-decay-time (CONFIG may change them at any time).
+  void SetLfuParams(LfuParams p);
+  LfuParams lfu_params() const;
+  // Wall-clock time the tier was created (the "last access" of keys not in RAM).
+  uint64_t created_ms() const { return created_ms_; }
+
+  // While one lives on a thread, the tier's reads on that thread are not
+  // accesses (Redis's LOOKUP_NOTOUCH): a hit changes no bookkeeping or
+  // counter, a miss is not counted and admits nothing. Nests.
+  class NoTouchScope {
+   public:
+    NoTouchScope();
+    ~NoTouchScope();
+    NoTouchScope(const NoTouchScope&) = delete;
+    NoTouchScope& operator=(const NoTouchScope&) = delete;
+  };
+
  private:
   struct Shard;
   Shard& ShardFor(std::string_view meta_key) const;
 
   std::vector<std::unique_ptr<Shard>> shards_;
+  std::atomic<int> lfu_log_factor_{10};
+  std::atomic<int> lfu_decay_time_{1};
+  uint64_t created_ms_ = 0;
 };
 
 }  // namespace strata::engine

@@ -24,6 +24,10 @@ struct EngineOptions {
   uint64_t hot_tier_bytes = 0;
   uint64_t write_buffer_bytes = 64ull << 20;  // per column family memtable
   int background_jobs = 2;
+  // O_DIRECT for SST reads, flushes and compactions: the block cache is
+  // then the only cache of disk data, so the OS page cache cannot hide the
+  // disk (benchmarks of larger-than-RAM datasets) nor double-cache blocks.
+  bool use_direct_reads = false;
 };
 
 }  // namespace strata::engine

@@ -9,6 +9,7 @@ packages=(
   librocksdb-dev libasio-dev liburing-dev liblua5.4-dev libfmt-dev
   libjemalloc-dev libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-tools python3 python3-redis python3-pytest
+  rocksdb-tools
 )
 
 missing=()

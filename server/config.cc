@@ -248,6 +248,27 @@ Setting LoglevelSetting() {
           [](const ConfigValues& v) { return v.loglevel; }};
 }
 
+// Redis's eviction policies (engine/eviction_policy.h), in Redis's order.
+Setting MaxmemoryPolicySetting() {
+  return {"maxmemory-policy", kMutable,
+          [](const Args& a, ConfigValues* v) -> Status {
+            auto p = engine::ParseEvictionPolicy(a[0]);
+            if (!p) {
+              std::string names;
+              for (auto n : engine::kEvictionPolicyNames) {
+                if (!names.empty()) names += ", ";
+                names += n;
+              }
+              return Bad("argument(s) must be one of the following: " + names);
+            }
+            v->maxmemory_policy = *p;
+            return Status::Ok();
+          },
+          [](const ConfigValues& v) {
+            return std::string(engine::EvictionPolicyName(v.maxmemory_policy));
+          }};
+}
+
 const std::vector<Setting>& Settings() {
   using V = ConfigValues;
   static const std::vector<Setting> kSettings = {
@@ -282,6 +303,12 @@ const std::vector<Setting>& Settings() {
       MemorySetting("hot-tier-size", &V::hot_tier_size, 0, kImmutable),
       MemorySetting("rocksdb-write-buffer-size", &V::rocksdb_write_buffer_size, 1 << 20,
                     kImmutable),
+      BoolSetting("rocksdb-use-direct-reads", &V::rocksdb_use_direct_reads, kImmutable),
+      MaxmemoryPolicySetting(),
+      IntSetting("maxmemory-samples", &V::maxmemory_samples, 1, INT_MAX, kMutable),
+      IntSetting("lfu-log-factor", &V::lfu_log_factor, 0, INT_MAX, kMutable),
+      IntSetting("lfu-decay-time", &V::lfu_decay_time, 0, INT_MAX, kMutable),
+      MemorySetting("maxmemory-dataset", &V::maxmemory_dataset, 0, kMutable),
       // The WAL is Strata's append-only file and is always on; RDB snapshots
       // are taken by strata-rdb, not by a background save.
       FixedSetting("appendonly", "yes"),

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "engine/eviction_policy.h"
 #include "engine/options.h"
 
 namespace strata::server {
@@ -52,7 +53,14 @@ struct ConfigValues {
   int64_t rocksdb_block_cache_size = 0;
   int64_t hot_tier_size = 0;
   int64_t rocksdb_write_buffer_size = 64LL << 20;  // Strata's own
-  std::string config_file;  // absolute path of the file we started from, or empty
+  bool rocksdb_use_direct_reads = false;           // Strata's own: O_DIRECT reads and flushes
+  // Key-deleting eviction (engine/eviction.h); Redis's names and defaults.
+  engine::EvictionPolicy maxmemory_policy = engine::EvictionPolicy::kNoEviction;
+  int maxmemory_samples = 5;
+  int lfu_log_factor = 10;
+  int lfu_decay_time = 1;
+  int64_t maxmemory_dataset = 0;  // Strata's own: the dataset limit, 0 = maxmemory
+  std::string config_file;        // absolute path of the file we started from, or empty
 };
 
 class Config {

@@ -63,6 +63,13 @@ inline constexpr std::string_view kLposCountNegative = "ERR COUNT can't be negat
 inline constexpr std::string_view kLposMaxlenNegative = "ERR MAXLEN can't be negative";
 inline constexpr std::string_view kNumkeysNotPositive = "ERR numkeys should be greater than 0";
 inline constexpr std::string_view kCountNotPositive = "ERR count should be greater than 0";
+// OBJECT FREQ / OBJECT IDLETIME under the wrong kind of maxmemory-policy.
+inline constexpr std::string_view kFreqNeedsLfu =
+    "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that "
+    "when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+inline constexpr std::string_view kIdleTimeUnderLfu =
+    "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
+    "switching between policies at runtime LRU and LFU data will take some time to adjust.";
 inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";
 inline constexpr std::string_view kWrongPass =
     "WRONGPASS invalid username-password pair or user is disabled.";

@@ -7,12 +7,28 @@
 
 #include "common/log.h"
 #include "engine/engine.h"
+#include "engine/eviction.h"
 #include "engine/op_context.h"
 #include "server/connection.h"
 #include "server/server_runtime.h"
 #include "ttl/active_expiry.h"
 
 namespace strata::server {
+
+namespace {
+
+// The evictor's settings: the dataset limit is maxmemory-dataset, else maxmemory.
+engine::EvictionSettings EvictionSettingsOf(const ConfigValues& c) {
+  engine::EvictionSettings s;
+  s.policy = c.maxmemory_policy;
+  s.samples = c.maxmemory_samples;
+  s.lfu = engine::LfuParams{c.lfu_log_factor, c.lfu_decay_time};
+  s.dataset_limit =
+      static_cast<uint64_t>(c.maxmemory_dataset != 0 ? c.maxmemory_dataset : c.maxmemory);
+  return s;
+}
+
+}  // namespace
 
 void ServerStats::Reset() {
   total_connections = 0;
@@ -56,6 +72,7 @@ Status Server::ChangeConfig(const std::function<Status(ConfigValues*)>& edit) {
   RETURN_IF_ERROR(edit(next.get()));
   log::Level level;
   if (log::ParseLevel(next->loglevel, &level)) log::SetLevel(level);
+  if (evictor_) evictor_->Configure(EvictionSettingsOf(*next));
   config_.store(next.get(), std::memory_order_release);
   config_versions_.push_back(std::move(next));
   return Status::Ok();
@@ -101,6 +118,7 @@ Server::~Server() {
   runtime_->acceptors.clear();
   runtime_->cron.reset();
   runtime_->io.clear();  // destroys connections still queued
+  evictor_.reset();
   expiry_.reset();
   engine_.reset();
 }
@@ -116,9 +134,13 @@ Status Server::Start() {
   eo.write_buffer_bytes = static_cast<uint64_t>(cfg.rocksdb_write_buffer_size);
   eo.maxmemory = static_cast<uint64_t>(cfg.maxmemory);
   eo.hot_tier_bytes = static_cast<uint64_t>(cfg.hot_tier_size);
+  eo.use_direct_reads = cfg.rocksdb_use_direct_reads;
   ASSIGN_OR_RETURN(engine_, engine::Engine::Open(eo));
   expiry_ = std::make_unique<ttl::ActiveExpiry>(*engine_, nullptr);
   expiry_->Start();
+  evictor_ = std::make_unique<engine::Evictor>(*engine_, nullptr);
+  evictor_->Configure(EvictionSettingsOf(cfg));
+  evictor_->Start();
 
   ServerRuntime& rt = *runtime_;
   for (int i = 0; i < cfg.io_threads; ++i) {
@@ -177,6 +199,7 @@ void Server::Run() {
   LOG_NOTICE("Closing the data directory; flushing and syncing the WAL.");
   rt.acceptors.clear();
   rt.io.clear();
+  evictor_.reset();
   expiry_.reset();
   engine_.reset();
   LOG_NOTICE("Strata is now ready to exit, bye bye...");

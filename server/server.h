@@ -28,7 +28,8 @@
 
 namespace strata::engine {
 class Engine;
-}
+class Evictor;
+}  // namespace strata::engine
 namespace strata::ttl {
 class ActiveExpiry;
 }
@@ -93,6 +94,8 @@ class Server {
   int listening_port() const { return listening_port_; }
   ServerRuntime& runtime() { return *runtime_; }
   ttl::ActiveExpiry& expiry() { return *expiry_; }
+  // Key-deleting eviction (maxmemory-policy); its settings are the live ones.
+  engine::Evictor& evictor() { return *evictor_; }
   ScanCursors& scan_cursors() { return scan_cursors_; }
 
  private:
@@ -115,6 +118,7 @@ class Server {
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<ServerRuntime> runtime_;
   std::unique_ptr<ttl::ActiveExpiry> expiry_;  // stopped before engine_ closes
+  std::unique_ptr<engine::Evictor> evictor_;   // likewise
   ServerStats stats_;
   ScanCursors scan_cursors_;
   uint64_t start_time_ms_ = 0;

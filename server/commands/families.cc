@@ -22,6 +22,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterDebugCommands(table);
   RegisterLolwutCommand(table);
   RegisterListCommands(table);
+  RegisterMemoryUsageCommand(table);
   RegisterCommandCommands(table);
 }
 

@@ -21,5 +21,6 @@ void RegisterMemoryCommands(CommandTable& table);      // MEMORY (all but USAGE)
 void RegisterDebugCommands(CommandTable& table);       // DEBUG
 void RegisterLolwutCommand(CommandTable& table);       // LOLWUT
 void RegisterListCommands(CommandTable& table);        // LPUSH LPOP LRANGE LINSERT LMOVE LMPOP...
+void RegisterMemoryUsageCommand(CommandTable& table);  // MEMORY USAGE
 
 }  // namespace strata::server

@@ -18,6 +18,7 @@
 #include "common/numbers.h"
 #include "common/text.h"
 #include "engine/engine.h"
+#include "engine/eviction.h"
 #include "engine/op_context.h"
 #include "server/command_context.h"
 #include "server/command_table.h"
@@ -215,7 +216,8 @@ void StatsSection(Server& s, Lines* out) {
   Field(out, "expired_keys", ex.expired_keys.load());
   Field(out, "expired_time_cap_reached_count", ex.time_cap_reached.load());
   Field(out, "expire_cycle_cpu_milliseconds", ex.cycle_cpu_ms.load());
-  Field(out, "evicted_keys", 0);  // Strata never deletes keys for memory
+  // Keys deleted by a key-deleting maxmemory-policy (engine/eviction.h).
+  Field(out, "evicted_keys", s.evictor().evicted_keys());
   Field(out, "evicted_clients", 0);
   Field(out, "pubsub_channels", 0);
   Field(out, "pubsub_patterns", 0);

@@ -25,14 +25,22 @@ void Del(CommandContext& ctx) {
   ctx.reply->Integer(*n);
 }
 
-void Exists(CommandContext& ctx) {
-  // TOUCH too: it counts the existing keys (access times come with the hot tier).
+// TOUCH: counts the existing keys, each lookup an access (OBJECT IDLETIME,
+// OBJECT FREQ, eviction).
+void Touch(CommandContext& ctx) {
   auto n = engine::CountExisting(ctx.engine(), ctx.op, ctx.argv.subspan(1));
   if (!n.ok()) return ctx.ReplyStatus(n.status());
   ctx.reply->Integer(*n);
 }
 
+// EXISTS counts the same way without it being an access (Redis: LOOKUP_NOTOUCH).
+void Exists(CommandContext& ctx) {
+  engine::HotTier::NoTouchScope no_touch;
+  Touch(ctx);
+}
+
 void Type(CommandContext& ctx) {
+  engine::HotTier::NoTouchScope no_touch;  // as Redis: TYPE is not an access
   auto t = engine::KeyType(ctx.engine(), ctx.op, ctx.argv[1]);
   if (!t.ok()) return ctx.ReplyStatus(t.status());
   ctx.reply->SimpleString(t->has_value() ? codec::TypeName(**t) : "none");
@@ -157,7 +165,7 @@ void RegisterKeyspaceCommands(CommandTable& table) {
   table.Register("del", Del);
   table.Register("unlink", Del);
   table.Register("exists", Exists);
-  table.Register("touch", Exists);
+  table.Register("touch", Touch);
   table.Register("type", Type);
   table.Register("dbsize", DbSize);
   table.Register("flushdb", FlushDb);

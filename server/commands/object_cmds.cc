@@ -1,10 +1,17 @@
-// OBJECT ENCODING, OBJECT REFCOUNT and OBJECT HELP. (OBJECT FREQ and OBJECT
-// IDLETIME come from the hot tier's access bookkeeping and are registered
-// there.) The storage side is engine/keyspace_ops.h DescribeObject.
+// OBJECT ENCODING, REFCOUNT, FREQ, IDLETIME and HELP. The storage side is
+// engine/keyspace_ops.h DescribeObject, and for FREQ and IDLETIME the hot
+// tier's access bookkeeping through engine/access_ops.h InspectKey (which
+// also decides what a key not in RAM reports). None of them counts as an
+// access to the key, as in Redis (LOOKUP_NOTOUCH).
+#include "engine/access_ops.h"
+#include "engine/engine.h"
+#include "engine/eviction.h"
 #include "engine/keyspace_ops.h"
 #include "server/command_context.h"
 #include "server/command_table.h"
 #include "server/commands/keyspace_cmds.h"
+#include "server/errors.h"
+#include "server/server.h"
 
 namespace strata::server {
 
@@ -12,6 +19,7 @@ namespace {
 
 // Redis's objectCommandLookupOrReply: a missing key replies a null.
 void ReplyObject(CommandContext& ctx, bool refcount) {
+  engine::HotTier::NoTouchScope no_touch;
   auto info = engine::DescribeObject(ctx.engine(), ctx.op, ctx.argv[2]);
   if (info.status().IsNotFound()) return ctx.reply->Null();
   if (!info.ok()) return ctx.ReplyStatus(info.status());
@@ -24,6 +32,28 @@ void Encoding(CommandContext& ctx) {
 }
 void RefCount(CommandContext& ctx) {
   ReplyObject(ctx, true);
+}
+
+// Redis looks the key up first: a missing key is a null under any policy.
+void Freq(CommandContext& ctx) {
+  auto usage = engine::InspectKey(ctx.engine(), ctx.op, ctx.argv[2]);
+  if (usage.status().IsNotFound()) return ctx.reply->Null();
+  if (!usage.ok()) return ctx.ReplyStatus(usage.status());
+  if (!engine::IsLfu(ctx.server->evictor().settings().policy)) {
+    return ctx.ReplyError(errors::kFreqNeedsLfu);
+  }
+  ctx.reply->Integer(usage->lfu_freq);
+}
+
+// Seconds, rounded down, as Redis's estimateObjectIdleTime()/1000.
+void IdleTime(CommandContext& ctx) {
+  auto usage = engine::InspectKey(ctx.engine(), ctx.op, ctx.argv[2]);
+  if (usage.status().IsNotFound()) return ctx.reply->Null();
+  if (!usage.ok()) return ctx.ReplyStatus(usage.status());
+  if (engine::IsLfu(ctx.server->evictor().settings().policy)) {
+    return ctx.ReplyError(errors::kIdleTimeUnderLfu);
+  }
+  ctx.reply->Integer(static_cast<int64_t>(usage->idle_ms / 1000));
 }
 
 // Redis 7.0's text, every line a status reply, as addReplyHelp sends it.
@@ -54,6 +84,8 @@ void Help(CommandContext& ctx) {
 void RegisterObjectCommands(CommandTable& table) {
   table.Register("object|encoding", Encoding);
   table.Register("object|refcount", RefCount);
+  table.Register("object|freq", Freq);
+  table.Register("object|idletime", IdleTime);
   table.Register("object|help", Help);
 }
 
