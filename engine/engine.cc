@@ -12,8 +12,8 @@
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/table_properties_collectors.h>
-#include <rocksdb/write_buffer_manager.h>
 #include <rocksdb/version.h>
+#include <rocksdb/write_buffer_manager.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -309,7 +309,8 @@ StatusOr<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   dbo.enable_write_thread_adaptive_yield = false;
   // Memtables are charged to the block cache, so RocksDB's memory stays
   // inside one figure of the budget however many column families there are.
-  dbo.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(budget.memtables, cache);
+  impl->write_buffers = std::make_shared<rocksdb::WriteBufferManager>(budget.memtables, cache);
+  dbo.write_buffer_manager = impl->write_buffers;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const auto& f : kColumnFamilies) {
     descriptors.emplace_back(f.name,
@@ -398,6 +399,17 @@ bool Engine::IsSynced(uint64_t seq) const {
   return impl_->syncer->IsSynced(seq);
 }
 
+void Engine::ResizeMemory(uint64_t maxmemory) {
+  EngineImpl& e = *impl_;
+  std::lock_guard lock(e.budget_mu);
+  MemoryBudget b = PlanMemory(maxmemory, e.options.block_cache_bytes, e.options.hot_tier_bytes,
+                              PhysicalRamBytes());
+  e.block_cache->SetCapacity(b.block_cache);
+  e.write_buffers->SetBufferSize(b.memtables);
+  e.tier->SetCapacity(b.hot_tier);
+  e.budget = b;
+}
+
 Status Engine::FlushWal(uint64_t seq) {
   return impl_->syncer->FlushUpTo(seq);
 }
@@ -411,8 +423,8 @@ std::string Engine::Describe() const {
   return fmt::format(
       "RocksDB {}.{}.{}: {} column families, {} MB shared LRU block cache, {} MB write buffer "
       "per family, {} background jobs, data in {}/db",
-      ROCKSDB_MAJOR, ROCKSDB_MINOR, ROCKSDB_PATCH, impl_->cfs.size(), impl_->budget.block_cache >> 20,
-      o.write_buffer_bytes >> 20, o.background_jobs, o.dir);
+      ROCKSDB_MAJOR, ROCKSDB_MINOR, ROCKSDB_PATCH, impl_->cfs.size(),
+      impl_->budget.block_cache >> 20, o.write_buffer_bytes >> 20, o.background_jobs, o.dir);
 }
 
 EngineStats Engine::Stats() const {
@@ -422,7 +434,10 @@ EngineStats Engine::Stats() const {
   st.synced_seq = e.syncer->synced_seq();
   st.latest_seq = e.db->GetLatestSequenceNumber();
   st.inline_retries = e.inline_retries.load(std::memory_order_relaxed);
-  st.budget = e.budget;
+  {
+    std::lock_guard lock(e.budget_mu);
+    st.budget = e.budget;
+  }
   st.hot = e.tier->Stats();
   st.block_cache_usage = e.block_cache->GetUsage();
   st.bytes_written = e.bytes_written.load(std::memory_order_relaxed);

@@ -68,6 +68,11 @@ class Engine {
   // buffers WAL records until then (manual_wal_flush; engine/wal_syncer.h).
   Status FlushWal(uint64_t seq);
 
+  // CONFIG SET maxmemory: re-plans the budget (engine/memory_budget.h) with
+  // the start-up settings for the parts and resizes the block cache, the
+  // memtable limit and the hot tier at once (shrinking demotes objects).
+  void ResizeMemory(uint64_t maxmemory);
+
   EngineStats Stats() const;
   void CountInlineRetry();
   // One line for the start-up log: the RocksDB version and main options.

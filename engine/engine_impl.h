@@ -4,9 +4,11 @@
 
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
+#include <rocksdb/write_buffer_manager.h>
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "engine/gc_filter.h"
@@ -50,8 +52,10 @@ struct EngineImpl {
   KeyLocks locks;
   ObjectIdAllocator object_ids;
   std::unique_ptr<WalSyncer> syncer;
+  mutable std::mutex budget_mu;  // guards `budget` (ResizeMemory vs Stats)
   MemoryBudget budget;
   std::shared_ptr<rocksdb::Cache> block_cache;
+  std::shared_ptr<rocksdb::WriteBufferManager> write_buffers;
   // Decoded objects in RAM; touched only through KeyAccess (engine/hot_tier.h).
   std::unique_ptr<HotTier> tier;
 

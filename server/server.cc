@@ -73,6 +73,9 @@ Status Server::ChangeConfig(const std::function<Status(ConfigValues*)>& edit) {
   log::Level level;
   if (log::ParseLevel(next->loglevel, &level)) log::SetLevel(level);
   if (evictor_) evictor_->Configure(EvictionSettingsOf(*next));
+  if (engine_ && next->maxmemory != config().maxmemory) {
+    engine_->ResizeMemory(static_cast<uint64_t>(next->maxmemory));
+  }
   config_.store(next.get(), std::memory_order_release);
   config_versions_.push_back(std::move(next));
   return Status::Ok();

@@ -105,3 +105,15 @@ def test_maxmemory_sets_the_budget(server_factory):
     assert h["memory_budget_bytes"] == 256 * 1024 * 1024
     assert (h["hot_tier_capacity_bytes"] + h["memory_budget_block_cache_bytes"]
             + h["memory_budget_reserve_bytes"]) <= 256 * 1024 * 1024
+
+
+def test_config_set_maxmemory_resizes_the_tier(server):
+    c = server.client()
+    for i in range(3000):
+        c.set(f"k{i}", "v" * 200)
+    c.config_set("maxmemory", "128mb")
+    h = info_ints(c, "hottier")
+    assert h["memory_budget_bytes"] == 128 * 1024 * 1024
+    assert h["hot_tier_capacity_bytes"] <= 128 * 1024 * 1024 - h["memory_budget_block_cache_bytes"]
+    assert h["hot_tier_used_bytes"] <= h["hot_tier_capacity_bytes"]
+    assert c.get("k5") == b"v" * 200
