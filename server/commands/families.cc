@@ -21,6 +21,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterMemoryCommands(table);
   RegisterDebugCommands(table);
   RegisterLolwutCommand(table);
+  RegisterHashCommands(table);
   RegisterCommandCommands(table);
 }
 

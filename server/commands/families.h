@@ -20,5 +20,7 @@ void RegisterLatencyCommands(CommandTable& table);     // LATENCY *
 void RegisterMemoryCommands(CommandTable& table);      // MEMORY (all but USAGE)
 void RegisterDebugCommands(CommandTable& table);       // DEBUG
 void RegisterLolwutCommand(CommandTable& table);       // LOLWUT
+void RegisterHashCommands(CommandTable& table);        // HSET HGET HDEL HINCRBY HSCAN...
+void RegisterSetCommands(CommandTable& table);         // SADD SREM SINTER SPOP SSCAN...
 
 }  // namespace strata::server
