@@ -22,6 +22,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterDebugCommands(table);
   RegisterLolwutCommand(table);
   RegisterHashCommands(table);
+  RegisterSetCommands(table);
   RegisterCommandCommands(table);
 }
 
