@@ -81,26 +81,37 @@ std::string RandomSubkeyBetween(std::string_view first, std::string_view last,
                                 std::mt19937_64& rng) {
   size_t p = 0;
   while (p < first.size() && p < last.size() && first[p] == last[p]) ++p;
-  if (p == last.size()) return std::string(last);  // first == last
+  // The alphabet of the differing tails: keys of digits get digits, keys of
+  // letters letters, so a pick lands between elements, not past a group.
+  unsigned alpha_lo = 255, alpha_hi = 0;
+  for (std::string_view tail : {first.substr(p), last.substr(std::min(p, last.size()))}) {
+    for (char ch : tail) {
+      alpha_lo = std::min<unsigned>(alpha_lo, static_cast<unsigned char>(ch));
+      alpha_hi = std::max<unsigned>(alpha_hi, static_cast<unsigned char>(ch));
+    }
+  }
   std::string out(first.substr(0, p));
-  auto lo = p < first.size() ? static_cast<unsigned char>(first[p]) : 0u;
-  auto hi = static_cast<unsigned char>(last[p]);
-  unsigned b = lo + static_cast<unsigned>(rng() % (hi - lo + 1));
-  if (b == hi) {  // a prefix of `last`: not above it
+  // While `low`/`high`, `out` equals that bound's prefix and must not pass it.
+  bool low = true, high = true;
+  size_t length = std::max(first.size(), last.size());
+  for (size_t i = p; i < length; ++i) {
+    if (low && i >= first.size()) low = false;  // already above `first`
+    if (high && i >= last.size()) break;        // equal to `last`
+    unsigned lo = low ? static_cast<unsigned char>(first[i]) : alpha_lo;
+    unsigned hi = high ? static_cast<unsigned char>(last[i]) : alpha_hi;
+    if (lo > hi) std::swap(lo, hi);  // cannot happen with tight bounds; keeps rng() % safe
+    auto b = static_cast<unsigned char>(lo + rng() % (hi - lo + 1));
     out.push_back(static_cast<char>(b));
-    return out;
+    if (low && b != static_cast<unsigned char>(first[i])) low = false;
+    if (high && b != static_cast<unsigned char>(last[i])) high = false;
   }
-  if (b == lo && p < first.size()) {
-    out.assign(first);  // `first` and anything after it stays below `last`
-  } else {
-    out.push_back(static_cast<char>(b));
-  }
-  uint64_t tail = rng();
-  out.append(reinterpret_cast<const char*>(&tail), sizeof(tail));
   return out;
 }
 
 namespace {
+
+// Picks are reserved up to this many; a larger count grows as it fills.
+constexpr uint64_t kMaxReserve = 1 << 16;
 
 // Exact sampling over a collection read whole.
 SubEntries SampleFromAll(SubEntries all, uint64_t count, bool distinct, std::mt19937_64& rng) {
@@ -113,7 +124,7 @@ SubEntries SampleFromAll(SubEntries all, uint64_t count, bool distinct, std::mt1
     all.resize(n);
     return all;
   }
-  out.reserve(count);
+  out.reserve(std::min<uint64_t>(count, kMaxReserve));  // `count` comes from the client
   for (uint64_t i = 0; i < count; ++i) out.push_back(all[rng() % all.size()]);
   return out;
 }
@@ -154,7 +165,7 @@ StatusOr<SubEntries> Sample(KeyAccess& access, std::string_view key, const MetaV
   RETURN_IF_ERROR(access.ScanSub(key, f, "", false, take(&first)));
   RETURN_IF_ERROR(access.ScanSub(key, f, "", true, take(&last)));
   SubEntries out;
-  out.reserve(count);
+  out.reserve(std::min<uint64_t>(count, kMaxReserve));
   std::unordered_set<std::string> seen;
   uint64_t attempts = 0;
   while (out.size() < count && attempts++ < count * 8 + 64) {

@@ -71,9 +71,13 @@ StatusOr<SubEntries> Sample(KeyAccess& access, std::string_view key, const codec
 // The thread's random generator for sampling.
 std::mt19937_64& SampleRng();
 
-// A random byte string s with first <= s <= last (REQUIRES: first <= last):
-// the common prefix, then a byte between the two strings' next bytes, then
-// random bytes. Pure; used to seek to a random element.
+// A random byte string s with first <= s <= last (REQUIRES: first <= last),
+// as long as the longer of the two: the common prefix, then byte by byte a
+// value within the bounds while s still equals a bound's prefix, and within
+// the range of bytes the two tails use once it does not (so numeric members
+// get digits, not bytes that jump past a whole group of elements, which
+// would make every pick land on a few elements). Pure; used to seek to a
+// random element.
 std::string RandomSubkeyBetween(std::string_view first, std::string_view last,
                                 std::mt19937_64& rng);
 

@@ -55,5 +55,22 @@ TEST(RandomSubkeyBetween, SpreadsOverTheRange) {
   EXPECT_EQ(first_bytes.size(), 10u) << "every digit after the common prefix is reached";
 }
 
+// Zero-padded numeric members (redis-benchmark's "element:000000012345")
+// must get picks spread over the whole range, not piled on the first
+// element of each leading digit.
+TEST(RandomSubkeyBetween, NumericMembersAreSpreadEvenly) {
+  std::mt19937_64 rng(3);
+  std::string first = "element:000000000000", last = "element:000000049999";
+  int buckets[10] = {};
+  for (int i = 0; i < 10000; ++i) {
+    std::string s = RandomSubkeyBetween(first, last, rng);
+    ASSERT_EQ(s.size(), first.size());
+    long v = std::stol(s.substr(8));
+    ASSERT_LE(v, 49999);
+    ++buckets[v / 5000];
+  }
+  for (int b : buckets) EXPECT_GT(b, 700) << "each tenth of the range gets about 1000 picks";
+}
+
 }  // namespace
 }  // namespace strata::engine
