@@ -5,6 +5,8 @@ reply shapes, OBJECT ENCODING's listpack -> hashtable conversion, and
 (Strata only) a 20k-field hash across a restart and its O(1) DEL.
 Expected values are those of redis-server 7.0.15."""
 
+import time
+
 import pytest
 
 from resp3 import RespError, RespMap
@@ -421,3 +423,27 @@ def test_large_hash_survives_restart_and_deletes_in_o1(server):
     assert c.cmd("HGET", "big", "field:1") is None
     c.cmd("HSET", "big", "new", "1")
     assert c.cmd("HGETALL", "big") == [b"new", b"1"]
+
+
+# --------------------------------------------------------------------------
+# keyspace integration
+# --------------------------------------------------------------------------
+
+def test_hashes_through_keyspace_commands(c):
+    c.cmd("HSET", "h", "a", "1", "b", "2")
+    assert c.cmd("COPY", "h", "h2") == 1
+    c.cmd("HSET", "h", "a", "changed")
+    assert c.cmd("HGETALL", "h2") == [b"a", b"1", b"b", b"2"]   # a copy, not a share
+    assert c.cmd("RENAME", "h2", "h3") == b"OK"
+    assert c.cmd("HGET", "h3", "b") == b"2" and c.cmd("EXISTS", "h2") == 0
+    assert c.cmd("MOVE", "h3", "1") == 1
+    c.check("SELECT", "1")
+    assert c.cmd("HGETALL", "h3") == [b"a", b"1", b"b", b"2"]
+    c.check("SELECT", "0")
+    assert c.cmd("SCAN", "0", "TYPE", "hash") == [b"0", [b"h"]]
+    assert c.cmd("PEXPIRE", "h", "1") == 1
+    time.sleep(0.05)
+    assert c.cmd("HGET", "h", "a") is None
+    assert c.cmd("HLEN", "h") == 0
+    assert c.cmd("HSET", "h", "fresh", "1") == 1
+    assert c.cmd("HGETALL", "h") == [b"fresh", b"1"]

@@ -6,6 +6,8 @@ across a restart and its O(1) DEL. Expected values are those of
 redis-server 7.0.15; where Redis's order is unspecified (a hashtable) replies
 are compared sorted, where it is not (an intset) exactly."""
 
+import time
+
 import pytest
 
 from resp3 import RespError, RespSet
@@ -417,3 +419,28 @@ def test_large_set_survives_restart_and_deletes_in_o1(server):
     assert c.cmd("SCARD", "big") == 0
     assert c.cmd("SADD", "big", "fresh") == 1
     assert c.cmd("SMEMBERS", "big") == [b"fresh"]
+
+
+# --------------------------------------------------------------------------
+# keyspace integration
+# --------------------------------------------------------------------------
+
+def test_sets_through_keyspace_commands(c):
+    c.cmd("SADD", "s", "1", "2", "x")
+    assert c.cmd("COPY", "s", "s2") == 1
+    c.cmd("SREM", "s", "1")
+    assert members(c, "s2") == [b"1", b"2", b"x"]            # a copy, not a share
+    assert c.cmd("RENAME", "s2", "s3") == b"OK"
+    assert c.cmd("SISMEMBER", "s3", "x") == 1
+    assert c.cmd("MOVE", "s3", "1") == 1
+    c.check("SELECT", "1")
+    assert members(c, "s3") == [b"1", b"2", b"x"]
+    assert c.cmd("OBJECT", "ENCODING", "s3") == b"hashtable"
+    c.check("SELECT", "0")
+    assert c.cmd("SCAN", "0", "TYPE", "set") == [b"0", [b"s"]]
+    assert c.cmd("PEXPIRE", "s", "1") == 1
+    time.sleep(0.05)
+    assert c.cmd("SCARD", "s") == 0
+    assert c.cmd("SMEMBERS", "s") == []
+    assert c.cmd("SADD", "s", "7") == 1
+    assert c.cmd("SMEMBERS", "s") == [b"7"]
