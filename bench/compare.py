@@ -61,9 +61,11 @@ COMMAND_TESTS = {
 COMMAND_DB = 15
 COMMAND_VALUE_SIZE = 4096
 
-ALL_TESTS = ("set", "get", "incr", "mset") + tuple(COMMAND_TESTS)
+COLLECTION_TESTS = ("hset", "sadd", "spop")  # redis-benchmark's own, in database 0
+ALL_TESTS = ("set", "get", "incr", "mset") + COLLECTION_TESTS + tuple(COMMAND_TESTS)
 # redis-benchmark's name of each test in its CSV output
-CSV_NAMES = {"set": "SET", "get": "GET", "incr": "INCR", "mset": "MSET (10 keys)"}
+CSV_NAMES = {"set": "SET", "get": "GET", "incr": "INCR", "mset": "MSET (10 keys)",
+             "hset": "HSET", "sadd": "SADD", "spop": "SPOP"}
 SIZED_TESTS = {"set", "get", "mset"}       # tests that use -d
 SERVERS = ("strata", "redis")
 
@@ -317,10 +319,13 @@ def build_workloads(args):
                     n //= 4                 # keep the bytes moved in check
                 workloads.append(Workload(test, args.clients, pipeline, size,
                                           max(n, 1000), db=size_index + 1))
-    if "incr" in args.tests:
+    # INCR and the collection tests (HSET on myhash, SADD then SPOP on myset).
+    for test in ("incr",) + COLLECTION_TESTS:
+        if test not in args.tests:
+            continue
         for pipeline in args.pipelines:
             n = args.requests * (4 if pipeline > 1 else 1)
-            workloads.append(Workload("incr", args.clients, pipeline, None, n, db=0))
+            workloads.append(Workload(test, args.clients, pipeline, None, n, db=0))
     for test in args.tests:
         if test not in COMMAND_TESTS:
             continue

@@ -166,7 +166,11 @@ StatusOr<ObjectInfo> DescribeValue(const codec::MetaValue& v) {
       info.encoding = "stream";
       return info;
     case ValueType::kHash:
+      info.encoding = v.big_encoding ? "hashtable" : "listpack";
+      return info;
     case ValueType::kSet:
+      info.encoding = v.big_encoding ? "hashtable" : "intset";
+      return info;
     case ValueType::kZset:
       break;
   }

@@ -23,6 +23,8 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterLolwutCommand(table);
   RegisterListCommands(table);
   RegisterMemoryUsageCommand(table);
+  RegisterHashCommands(table);
+  RegisterSetCommands(table);
   RegisterCommandCommands(table);
 }
 
