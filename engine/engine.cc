@@ -410,6 +410,8 @@ void Engine::ResizeMemory(uint64_t maxmemory) {
   e.budget = b;
 }
 
+uint64_t Engine::LatestSequence() const { return impl_->db->GetLatestSequenceNumber(); }
+
 Status Engine::FlushWal(uint64_t seq) {
   return impl_->syncer->FlushUpTo(seq);
 }

@@ -67,6 +67,8 @@ class Engine {
   // for all of them). Call before acknowledging those writes: the database
   // buffers WAL records until then (manual_wal_flush; engine/wal_syncer.h).
   Status FlushWal(uint64_t seq);
+  // The sequence number of the last write applied (visible to reads).
+  uint64_t LatestSequence() const;
 
   // CONFIG SET maxmemory: re-plans the budget (engine/memory_budget.h) with
   // the start-up settings for the parts and resizes the block cache, the

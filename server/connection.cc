@@ -233,9 +233,13 @@ void Connection::Flush() {
     return Read();
   }
   auto& engine = server_.engine();
-  if (pending_seq_ != 0) {
-    // The replies acknowledge writes: their WAL records go to the OS first.
-    Status st = engine.FlushWal(pending_seq_);
+  {
+    // The replies may acknowledge writes, or show values other clients
+    // wrote: every WAL record written so far goes to the OS first (one
+    // write(2) for all of them, none when nothing is buffered), so no reply
+    // ever reveals data a process crash could lose — as Redis writes its AOF
+    // buffer before any reply of the event-loop turn.
+    Status st = engine.FlushWal(std::max(pending_seq_, engine.LatestSequence()));
     if (!st.ok()) {
       LOG_WARNING("Closing client id={} without its replies: {}", client_.id, st.ToString());
       return Close();
