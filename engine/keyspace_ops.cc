@@ -165,9 +165,11 @@ StatusOr<ObjectInfo> DescribeValue(const codec::MetaValue& v) {
     case ValueType::kStream:
       info.encoding = "stream";
       return info;
+    case ValueType::kZset:
+      info.encoding = v.big_encoding ? "skiplist" : "listpack";
+      return info;
     case ValueType::kHash:
     case ValueType::kSet:
-    case ValueType::kZset:
       break;
   }
   return Status(StatusCode::kNotSupported, "encoding of this type is decided by its module");

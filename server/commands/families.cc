@@ -21,6 +21,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterMemoryCommands(table);
   RegisterDebugCommands(table);
   RegisterLolwutCommand(table);
+  RegisterZsetCommands(table);
   RegisterCommandCommands(table);
 }
 

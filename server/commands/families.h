@@ -21,4 +21,9 @@ void RegisterMemoryCommands(CommandTable& table);      // MEMORY (all but USAGE)
 void RegisterDebugCommands(CommandTable& table);       // DEBUG
 void RegisterLolwutCommand(CommandTable& table);       // LOLWUT
 
+// Sorted sets: RegisterZsetCommands registers the other two.
+void RegisterZsetCommands(CommandTable& table);         // ZADD ZREM ZSCORE ZRANK ZPOP* ZSCAN...
+void RegisterZsetRangeCommands(CommandTable& table);    // ZRANGE* ZCOUNT ZREMRANGEBY*...
+void RegisterZsetCombineCommands(CommandTable& table);  // ZUNION* ZINTER* ZDIFF*
+
 }  // namespace strata::server
