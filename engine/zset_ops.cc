@@ -72,7 +72,10 @@ StatusOr<uint64_t> ZRem(Engine& engine, OpContext& ctx, std::string_view key,
   KeyAccess access(engine, ctx, KeyAccess::Intent::kWrite);
   RETURN_IF_ERROR(access.Lock(key));
   auto opened = Zset::Open(access, key);
-  if (opened.status().IsNotFound()) return uint64_t{0};
+  if (opened.status().IsNotFound()) {
+    RETURN_IF_ERROR(access.Commit());  // may carry a lazy-expiry delete
+    return uint64_t{0};
+  }
   if (!opened.ok()) return opened.status();
   Zset& z = *opened;
   uint64_t removed = 0;

@@ -223,7 +223,10 @@ StatusOr<uint64_t> ZRemRange(Engine& engine, OpContext& ctx, std::string_view ke
   KeyAccess access(engine, ctx, KeyAccess::Intent::kWrite);
   RETURN_IF_ERROR(access.Lock(key));
   ASSIGN_OR_RETURN(std::optional<Zset> z, OpenOrNull(access, key));
-  if (!z) return uint64_t{0};
+  if (!z) {
+    RETURN_IF_ERROR(access.Commit());  // may carry a lazy-expiry delete
+    return uint64_t{0};
+  }
   ASSIGN_OR_RETURN(std::vector<ZEntry> entries, CollectRange(*z, spec));
   for (const ZEntry& e : entries) z->Erase(e.member, e.score);
   if (!entries.empty()) z->Finish();
@@ -236,7 +239,10 @@ StatusOr<std::vector<ZEntry>> ZPop(Engine& engine, OpContext& ctx, std::string_v
   KeyAccess access(engine, ctx, KeyAccess::Intent::kWrite);
   RETURN_IF_ERROR(access.Lock(key));
   ASSIGN_OR_RETURN(std::optional<Zset> z, OpenOrNull(access, key));
-  if (!z) return std::vector<ZEntry>();
+  if (!z) {
+    RETURN_IF_ERROR(access.Commit());  // may carry a lazy-expiry delete
+    return std::vector<ZEntry>();
+  }
   ASSIGN_OR_RETURN(std::vector<ZEntry> out, PopFrom(*z, max, count));
   if (!out.empty()) z->Finish();
   RETURN_IF_ERROR(access.Commit());

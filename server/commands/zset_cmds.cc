@@ -137,7 +137,6 @@ void ZPopGeneric(CommandContext& ctx, bool max) {
   if (has_count && (!ParseInt64(ctx.argv[2], &count) || count < 0)) {
     return ctx.ReplyError(errors::kNotPositive);
   }
-  if (count == 0) return ctx.reply->ArrayHeader(0);
   auto popped = engine::ZPop(ctx.engine(), ctx.op, ctx.argv[1], max, static_cast<uint64_t>(count));
   if (!popped.ok()) return ctx.ReplyStatus(popped.status());
   if (has_count && ctx.reply->protocol() > 2) return ReplyPairs(ctx, *popped);

@@ -69,7 +69,8 @@ def test_wrong_type(c):
                  ["ZRANGE", "s", "0", "-1"], ["ZRANGEBYSCORE", "s", "0", "1"],
                  ["ZRANGEBYLEX", "s", "-", "+"], ["ZCOUNT", "s", "0", "1"],
                  ["ZLEXCOUNT", "s", "-", "+"], ["ZREMRANGEBYRANK", "s", "0", "1"],
-                 ["ZPOPMIN", "s"], ["ZPOPMAX", "s", "2"], ["ZMPOP", "1", "s", "MIN"],
+                 ["ZPOPMIN", "s"], ["ZPOPMAX", "s", "2"], ["ZPOPMIN", "s", "0"],
+                 ["ZRANDMEMBER", "s", "0"], ["ZRANDMEMBER", "s", "-5"], ["ZMPOP", "1", "s", "MIN"],
                  ["ZRANDMEMBER", "s"], ["ZRANDMEMBER", "s", "2"], ["ZUNION", "1", "s"],
                  ["ZINTERSTORE", "d", "1", "s"], ["ZDIFF", "1", "s"], ["ZINTERCARD", "1", "s"],
                  ["ZSCAN", "s", "0"], ["ZRANGESTORE", "d", "s", "0", "-1"],
@@ -415,6 +416,8 @@ def test_zmpop(c, flushed_server):
     assert c.cmd_raw("ZMPOP", "1", "z1", "MIN") == b"*-1\r\n"
     assert err(c.cmd("ZMPOP", "0", "z", "MIN")) == "ERR numkeys should be greater than 0"
     assert err(c.cmd("ZMPOP", "-1", "z", "MIN")) == "ERR numkeys should be greater than 0"
+    assert err(c.cmd("ZMPOP", "x", "z", "MIN")) == "ERR numkeys should be greater than 0"
+    assert err(c.cmd("ZMPOP", "1", "z", "MIN", "COUNT", "x")) == "ERR count should be greater than 0"
     assert err(c.cmd("ZMPOP", "3", "z", "MIN")) == SYNTAX
     assert err(c.cmd("ZMPOP", "1", "z", "foo")) == SYNTAX
     assert err(c.cmd("ZMPOP", "1", "z", "MIN", "COUNT", "0")) == "ERR count should be greater than 0"
@@ -531,6 +534,7 @@ def test_combine_errors(sets):
     assert err(c.cmd("ZINTERCARD", "1", "z1", "LIMIT", "-1")) == "ERR LIMIT can't be negative"
     assert err(c.cmd("ZINTERCARD", "1", "z1", "LIMIT", "x")) == "ERR LIMIT can't be negative"
     assert err(c.cmd("ZINTERCARD", "1", "z1", "WITHSCORES")) == SYNTAX
+    assert err(c.cmd("ZINTERCARD", "1", "z1", "LIMIT")) == SYNTAX
     assert err(c.cmd("ZINTERCARD", "1", "z1", "WEIGHTS", "1")) == SYNTAX
 
 
