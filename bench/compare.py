@@ -48,6 +48,10 @@ COMMAND_TESTS = {
     "incrbyfloat": ["INCRBYFLOAT", "float:__rand_int__", "1.5"],
     "setbit": ["SETBIT", "bitmap:__rand_int__", "30000", "1"],
     "bitcount": ["BITCOUNT", "key:__rand_int__"],
+    # one sorted set grown by ZADD (zero-padded scores parse as floats)
+    "zadd": ["ZADD", "bench:zset", "__rand_int__", "m:__rand_int__"],
+    "zscore": ["ZSCORE", "bench:zset", "m:__rand_int__"],
+    "zrangebyscore": ["ZRANGEBYSCORE", "bench:zset", "__rand_int__", "+inf", "LIMIT", "0", "10"],
 }
 COMMAND_DB = 15
 COMMAND_VALUE_SIZE = 4096
