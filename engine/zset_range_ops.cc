@@ -197,6 +197,9 @@ StatusOr<uint64_t> ZRangeStore(Engine& engine, OpContext& ctx, std::string_view 
     if (old.ok()) access.Delete(dst);
   } else {
     ASSIGN_OR_RETURN(Zset to, Zset::Create(access, dst));
+    // Redis sizes the destination by the range's length (a long member
+    // still converts it on insertion).
+    to.set_big(entries.size() > Zset::kMaxListpackEntries);
     for (const ZEntry& e : entries) to.Insert(e.member, e.score, std::nullopt);
     to.Finish();
   }

@@ -186,6 +186,8 @@ void ZMPop(CommandContext& ctx) {
 }
 
 // ZRANDMEMBER key [count [WITHSCORES]].
+constexpr int64_t kMaxRandomReply = int64_t{1} << 26;
+
 void ZRandMember(CommandContext& ctx) {
   if (ctx.argv.size() == 2) {
     auto one = engine::ZRandMember(ctx.engine(), ctx.op, ctx.argv[1], 1);
@@ -200,6 +202,12 @@ void ZRandMember(CommandContext& ctx) {
       (ctx.argv.size() == 4 && !EqualsIgnoreCase(ctx.argv[3], "withscores"))) {
     return ctx.ReplyError(errors::kSyntax);
   }
+  // Redis: a WITHSCORES reply of 2 * |count| must not overflow.
+  if (ctx.argv.size() == 4 && (count < -INT64_MAX / 2 || count > INT64_MAX / 2)) {
+    return ctx.ReplyError(errors::kValueOutOfRange);
+  }
+  // Strata's own bound: the reply is built in memory (Redis streams it).
+  if (count < -kMaxRandomReply) return ctx.ReplyError(errors::kValueOutOfRange);
   auto entries = engine::ZRandMember(ctx.engine(), ctx.op, ctx.argv[1], count);
   if (!entries.ok()) return ctx.ReplyStatus(entries.status());
   ReplyEntries(ctx, *entries, ctx.argv.size() == 4);

@@ -173,6 +173,14 @@ def test_negative_zero(c):
     assert c.cmd("ZADD", "big", "CH", "0", "b") == 0   # -0 == 0: not an update
     assert c.cmd("ZSCORE", "big", "b") == b"-0"
     assert c.cmd("ZINCRBY", "big", "0", "b") == b"0"
+    # ZRANGESTORE sizes its destination first: a big range keeps the sign
+    assert c.cmd("ZRANGESTORE", "d", "big", "0", "-1") == 131
+    assert c.cmd("ZSCORE", "d", "b") == b"-0"
+    assert c.cmd("ZRANGESTORE", "d", "big", "0", "5") == 6
+    assert c.cmd("ZSCORE", "d", "b") == b"0"
+    # ZADD creates a listpack and converts it while adding
+    c.cmd("ZADD", "n", "-0", "a", *flat((str(i), f"m{i}") for i in range(1, 131)))
+    assert c.cmd("ZSCORE", "n", "a") == b"0"
 
 
 def test_object_encoding(c):
@@ -453,6 +461,8 @@ def test_zrandmember(c, flushed_server):
     assert err(c.cmd("ZRANDMEMBER", "z", "-9223372036854775808")) == \
         "ERR value is out of range, value must between -9223372036854775807 and " \
         "9223372036854775807"
+    for n in ["-4611686018427387904", "4611686018427387904"]:
+        assert err(c.cmd("ZRANDMEMBER", "z", n, "WITHSCORES")) == "ERR value is out of range"
     c3 = flushed_server.resp(3)
     got = c3.cmd("ZRANDMEMBER", "z", "-3", "WITHSCORES")
     assert len(got) == 3 and all(len(p) == 2 and isinstance(p[1], Double) for p in got)
