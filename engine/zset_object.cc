@@ -96,6 +96,45 @@ StatusOr<std::vector<ZEntry>> Zset::AscendingRanks(uint64_t from, uint64_t to) {
   return out;
 }
 
+StatusOr<uint64_t> Zset::RankOf(std::string_view member, double score) {
+  score = codec::NormalizeZero(score);
+  // Per direction: where the next chunk starts (inclusive; "" = the end
+  // itself), whether that first entry was already counted, and the count.
+  struct Side {
+    std::string start;
+    bool skip_first = false;
+    uint64_t counted = 0;
+  } sides[2];
+  for (uint64_t chunk = 32;; chunk *= 2) {
+    for (int reverse = 0; reverse < 2; ++reverse) {
+      Side& side = sides[reverse];
+      bool found = false;
+      bool first = true;
+      uint64_t seen = 0;
+      std::string last;
+      RETURN_IF_ERROR(Walk(side.start, reverse == 1, [&](double s, std::string_view m) {
+        if (first && side.skip_first) {
+          first = false;
+          return true;
+        }
+        first = false;
+        if (s == score && m == member) {
+          found = true;
+          return false;
+        }
+        ++side.counted;
+        if (++seen < chunk) return true;
+        last = codec::EncodeScoreKey(s, m);
+        return false;
+      }));
+      if (found) return reverse == 1 ? size() - 1 - side.counted : side.counted;
+      if (last.empty()) return Status(StatusCode::kCorruption, "zset member without score key");
+      side.start = std::move(last);
+      side.skip_first = true;
+    }
+  }
+}
+
 Status Zset::FixZeroSigns(std::vector<ZEntry>* entries) {
   if (!big()) return Status::Ok();
   for (ZEntry& e : *entries) {

@@ -55,6 +55,10 @@ class Zset {
   // Entries [from, to] of the ascending order (REQUIRES from <= to < size()),
   // walking from the nearer end.
   StatusOr<std::vector<ZEntry>> AscendingRanks(uint64_t from, uint64_t to);
+  // The ascending rank of `member`, whose score is `score`: walks from both
+  // ends in turn, in chunks that double, so the cost is O(min(rank,
+  // size - rank)) entries and O(log) seeks.
+  StatusOr<uint64_t> RankOf(std::string_view member, double score);
   // Restores the sign of -0 scores read by Walk (only a big zset keeps it).
   Status FixZeroSigns(std::vector<ZEntry>* entries);
 

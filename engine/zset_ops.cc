@@ -124,15 +124,9 @@ StatusOr<std::optional<ZRankResult>> ZRank(Engine& engine, OpContext& ctx, std::
   Zset& z = *opened;
   ASSIGN_OR_RETURN(std::optional<double> score, z.Score(member));
   if (!score) return std::optional<ZRankResult>();
-  // O(rank): count the entries before the member in the requested order.
-  double key_score = codec::NormalizeZero(*score);
-  int64_t rank = 0;
-  RETURN_IF_ERROR(z.Walk("", reverse, [&](double s, std::string_view m) {
-    if (s == key_score && m == member) return false;
-    ++rank;
-    return true;
-  }));
-  return std::optional<ZRankResult>(ZRankResult{rank, *score});
+  ASSIGN_OR_RETURN(uint64_t rank, z.RankOf(member, *score));
+  if (reverse) rank = z.size() - 1 - rank;
+  return std::optional<ZRankResult>(ZRankResult{static_cast<int64_t>(rank), *score});
 }
 
 }  // namespace strata::engine

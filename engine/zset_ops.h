@@ -15,11 +15,13 @@
 // COSTS. Point ops (ZADD, ZREM, ZSCORE, ZMSCORE, ZINCRBY) are O(log n)
 // seeks per member. Score and lex ranges seek to their start and read what
 // they return (plus LIMIT's offset). RANKS ARE O(rank): with no
-// order-statistics index, ZRANK, rank ranges (ZRANGE 0 9, ZREMRANGEBYRANK)
-// and ZRANDMEMBER walk the score order from the nearer end; ZCOUNT and
-// ZLEXCOUNT walk the range they count. An order-statistics index (counts per
-// block of the score order) is future work. ZUNION/ZINTER/ZDIFF read their
-// sources whole, as Redis does.
+// order-statistics index, rank ranges (ZRANGE 0 9, ZREMRANGEBYRANK) walk
+// the score order from the nearer end, ZRANK/ZREVRANK walk from both ends in
+// turn (O(min(rank, n - rank))), ZRANDMEMBER walks to the highest rank it
+// drew, and ZCOUNT/ZLEXCOUNT walk the range they count. An order-statistics
+// index (counts per block of the score order) is future work.
+// ZUNION/ZINTER/ZDIFF read their sources whole (intersection and difference
+// only the first/smallest, with point lookups in the others).
 //
 // LEX RANGES are defined by Redis only when all scores are equal: the
 // operation then seeks straight to the member; otherwise it walks the score
@@ -82,7 +84,7 @@ struct ZRankResult {
   int64_t rank;
   double score;
 };
-// nullopt when the key or the member is absent. O(rank).
+// nullopt when the key or the member is absent. O(min(rank, n - rank)).
 StatusOr<std::optional<ZRankResult>> ZRank(Engine& engine, OpContext& ctx, std::string_view key,
                                            std::string_view member, bool reverse);
 

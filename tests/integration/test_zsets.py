@@ -9,6 +9,7 @@ randomized check against a Python model. Strata-only: ZRANK ... WITHSCORE
 
 import math
 import random
+import time
 
 import pytest
 
@@ -679,7 +680,6 @@ def test_zadd_repeats_and_ttl(c):
     c.cmd("ZUNIONSTORE", "z", "1", "src")
     assert c.cmd("TTL", "z") == -1   # a store replaces the key and its TTL
     c.cmd("PEXPIRE", "src", "1")
-    import time
     time.sleep(0.01)
     assert c.cmd("ZCARD", "src") == 0
     assert c.cmd("ZRANGE", "src", "0", "-1") == []
