@@ -281,6 +281,10 @@ StatusOr<std::vector<ZEntry>> ZRandMember(Engine& engine, OpContext& ctx, std::s
   bool distinct = count > 0;
   uint64_t n = distinct ? static_cast<uint64_t>(count) : static_cast<uint64_t>(-(count + 1)) + 1;
   if (distinct && n >= size) return z->AscendingRanks(0, size - 1);
+  if (n == 1) {  // ZRANDMEMBER key: one walk from the nearer end
+    uint64_t r = std::uniform_int_distribution<uint64_t>(0, size - 1)(Rng());
+    return z->AscendingRanks(r, r);
+  }
   // Draw ranks, then fetch them all in one walk (O(highest rank drawn)).
   std::vector<uint64_t> draws;
   draws.reserve(n);

@@ -606,6 +606,10 @@ def test_large_zset(c):
     assert c.cmd("ZCARD", "z") == n
     assert c.cmd("ZRANK", "z", members[777]) == 777
     assert c.cmd("ZREVRANK", "z", members[777]) == n - 1 - 777
+    for r in (0, 1, 40, 500, 960, 998, 999):
+        assert c.cmd("ZRANK", "z", members[r]) == r
+        assert c.cmd("ZREVRANK", "z", members[r]) == n - 1 - r
+    assert c.cmd("ZRANDMEMBER", "z") in set(members)
     assert c.cmd("ZRANGE", "z", "990", "-1") == members[990:]
     assert c.cmd("ZRANGE", "z", "5", "9") == members[5:10]
     assert c.cmd("ZRANGE", "z", "-900", "-890", "REV") == members[::-1][100:111]
