@@ -565,9 +565,11 @@ def test_combine_with_sets(c):
 # ZSCAN
 # --------------------------------------------------------------------------
 
-def test_zscan(c):
+def test_zscan(c, flushed_server):
     c.cmd("ZADD", "small", "2", "b", "1.5", "a", "3", "c")
     assert c.cmd("ZSCAN", "small", "0") == [b"0", [b"a", b"1.5", b"b", b"2", b"c", b"3"]]
+    c3 = flushed_server.resp(3)   # scores stay bulk strings in RESP3
+    assert c3.cmd("ZSCAN", "small", "0") == [b"0", [b"a", b"1.5", b"b", b"2", b"c", b"3"]]
     assert c.cmd("ZSCAN", "small", "0", "MATCH", "[ab]", "COUNT", "1") == \
         [b"0", [b"a", b"1.5", b"b", b"2"]]
     assert c.cmd("ZSCAN", "nokey", "0") == [b"0", []]
