@@ -57,6 +57,10 @@ COMMAND_TESTS = {
     "lpush": ["LPUSH", "benchlist", "0123456789abcdef"],
     "lrange_100": ["LRANGE", "benchlist", "0", "99"],
     "rpop": ["RPOP", "benchlist"],
+    # one sorted set grown by ZADD (zero-padded scores parse as floats)
+    "zadd": ["ZADD", "bench:zset", "__rand_int__", "m:__rand_int__"],
+    "zscore": ["ZSCORE", "bench:zset", "m:__rand_int__"],
+    "zrangebyscore": ["ZRANGEBYSCORE", "bench:zset", "__rand_int__", "+inf", "LIMIT", "0", "10"],
 }
 COMMAND_DB = 15
 COMMAND_VALUE_SIZE = 4096

@@ -55,6 +55,21 @@ std::string FormatInt64(int64_t v) {
   return s;
 }
 
+bool ParseDouble(std::string_view s, double* out) {
+  if (s.empty() || std::isspace(static_cast<unsigned char>(s[0]))) return false;
+  std::string buf(s);  // strtod stops at an inner NUL: the length check catches it
+  errno = 0;
+  char* end = nullptr;
+  double v = std::strtod(buf.c_str(), &end);
+  if (static_cast<size_t>(end - buf.c_str()) != s.size() ||
+      (errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL || std::fpclassify(v) == FP_ZERO)) ||
+      std::isnan(v)) {
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
 bool ParseLongDouble(std::string_view s, long double* out) {
   constexpr size_t kMaxChars = 5 * 1024;  // Redis's MAX_LONG_DOUBLE_CHARS
   if (s.empty() || s.size() >= kMaxChars) return false;

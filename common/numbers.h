@@ -22,6 +22,11 @@ std::string FormatInt64(int64_t v);
 // Appends the decimal text of v to *out.
 void AppendInt64(std::string* out, int64_t v);
 
+// Redis's getDoubleFromObject (ZADD scores, WEIGHTS): strtod over the whole
+// text (no NUL byte inside, no leading space); not empty, not NaN, not an
+// overflow to +-HUGE_VAL or an underflow to zero. "inf", "-inf", hex pass.
+bool ParseDouble(std::string_view s, double* out);
+
 // Redis's string2ld (INCRBYFLOAT): strtold over the text up to its first NUL
 // byte, which must consume it all; no leading space; at most 5119 bytes; not
 // NaN, not an overflow to +-HUGE_VAL, not an underflow to zero. "inf" passes.

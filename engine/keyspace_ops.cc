@@ -165,14 +165,15 @@ StatusOr<ObjectInfo> DescribeValue(const codec::MetaValue& v) {
     case ValueType::kStream:
       info.encoding = "stream";
       return info;
+    case ValueType::kZset:
+      info.encoding = v.big_encoding ? "skiplist" : "listpack";
+      return info;
     case ValueType::kHash:
       info.encoding = v.big_encoding ? "hashtable" : "listpack";
       return info;
     case ValueType::kSet:
       info.encoding = v.big_encoding ? "hashtable" : "intset";
       return info;
-    case ValueType::kZset:
-      break;
   }
   return Status(StatusCode::kNotSupported, "encoding of this type is decided by its module");
 }

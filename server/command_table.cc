@@ -455,7 +455,7 @@ bool Extract(const CommandEntry& cmd, Argv argv, KeySink* out) {
 
 CommandTable::CommandTable() = default;
 
-void CommandTable::Register(std::string_view name, CommandHandler handler) {
+void CommandTable::Register(std::string_view name, CommandHandler handler, int arity) {
   std::string lower(name);
   for (char& c : lower) c = LowerAscii(c);
   if (FindSpec(lower) == nullptr) {
@@ -465,6 +465,7 @@ void CommandTable::Register(std::string_view name, CommandHandler handler) {
   CommandEntry* e = EntryFor(lower);
   if (e->handler != nullptr) Die("registered twice", name);
   e->handler = handler;
+  e->arity = arity;
 }
 
 CommandEntry* CommandTable::EntryFor(std::string_view full_name) {

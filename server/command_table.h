@@ -29,12 +29,13 @@ struct CommandEntry {
   CommandHandler handler = nullptr;              // null for a pure container
   std::vector<const CommandEntry*> subcommands;  // served subcommands, by name
   const CommandEntry* parent = nullptr;
+  int arity = 0;  // non-zero: accepted instead of spec->arity (a later Redis's, e.g. ZRANK)
 
   std::string_view name() const { return spec->name; }
   bool has(CommandFlag f) const { return (spec->flags & f) != 0; }
   // Arity check as Redis does it: exact for arity >= 0, at least -arity otherwise.
   bool ArityOk(size_t argc) const {
-    int a = spec->arity;
+    int a = arity != 0 ? arity : spec->arity;
     return a >= 0 ? argc == static_cast<size_t>(a) : argc >= static_cast<size_t>(-a);
   }
 };
@@ -46,7 +47,10 @@ class CommandTable {
   CommandTable& operator=(const CommandTable&) = delete;
 
   // Binds `handler` to the spec named `name` ("get", "config|get").
-  void Register(std::string_view name, CommandHandler handler);
+  // `arity`, when non-zero, is what dispatch accepts instead of the spec's
+  // (a command served with a later Redis's extra arguments); COMMAND INFO
+  // keeps reporting 7.0's.
+  void Register(std::string_view name, CommandHandler handler, int arity = 0);
 
   // Case-insensitive lookup of a top-level command; nullptr when not served.
   const CommandEntry* Find(std::string_view name) const;

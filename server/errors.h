@@ -79,6 +79,25 @@ inline constexpr std::string_view kValueOutOfRange = "ERR value is out of range"
 inline constexpr std::string_view kNotLongRange =
     "ERR value is out of range, value must between -9223372036854775807 and "
     "9223372036854775807";
+// Sorted-set commands.
+inline constexpr std::string_view kZaddXxNx =
+    "ERR XX and NX options at the same time are not compatible";
+inline constexpr std::string_view kZaddGtLtNx =
+    "ERR GT, LT, and/or NX options at the same time are not compatible";
+inline constexpr std::string_view kZaddIncrPair =
+    "ERR INCR option supports a single increment-element pair";
+inline constexpr std::string_view kZsetMinMaxNotFloat = "ERR min or max is not a float";
+inline constexpr std::string_view kZsetMinMaxNotLex = "ERR min or max not valid string range item";
+inline constexpr std::string_view kZrangeLimit =
+    "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
+inline constexpr std::string_view kZrangeLexScores =
+    "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
+inline constexpr std::string_view kWeightNotFloat = "ERR weight value is not a float";
+inline constexpr std::string_view kLimitNegative = "ERR LIMIT can't be negative";
+// "ERR at least 1 input key is needed for 'zunion' command"
+inline std::string NeedsInputKey(std::string_view command) {
+  return "ERR at least 1 input key is needed for '" + std::string(command) + "' command";
+}
 inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";
 inline constexpr std::string_view kWrongPass =
     "WRONGPASS invalid username-password pair or user is disabled.";

@@ -25,6 +25,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterMemoryUsageCommand(table);
   RegisterHashCommands(table);
   RegisterSetCommands(table);
+  RegisterZsetCommands(table);
   RegisterCommandCommands(table);
 }
 

@@ -20,7 +20,6 @@ namespace strata::server {
 
 namespace {
 
-constexpr std::string_view kNotPositive = "ERR value is out of range, must be positive";
 constexpr std::string_view kNumkeys = "ERR numkeys should be greater than 0";
 constexpr std::string_view kTooManyKeys = "ERR Number of keys can't be greater than number of args";
 constexpr std::string_view kLimitNegative = "ERR LIMIT can't be negative";
@@ -79,7 +78,7 @@ void SPop(CommandContext& ctx) {
   bool with_count = ctx.argv.size() == 3;
   int64_t count = 1;
   if (with_count && (!ParseInt64(ctx.argv[2], &count) || count < 0)) {
-    return ctx.ReplyError(kNotPositive);
+    return ctx.ReplyError(errors::kMustBePositive);
   }
   auto popped = engine::SetPop(ctx.engine(), ctx.op, ctx.argv[1], static_cast<uint64_t>(count));
   if (!popped.ok()) return ctx.ReplyStatus(popped.status());

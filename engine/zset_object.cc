@@ -1,0 +1,148 @@
+// Zset's sub-key reads and writes; see zset_object.h.
+#include "engine/zset_object.h"
+
+#include <algorithm>
+
+#include "codec/zset_score.h"
+
+namespace strata::engine {
+
+using codec::MetaValue;
+using codec::ValueType;
+
+StatusOr<Zset> Zset::Open(KeyAccess& access, std::string_view key) {
+  ASSIGN_OR_RETURN(const MetaValue* meta, access.Find(key));
+  if (meta->type != ValueType::kZset) return Status::WrongType();
+  return Zset(access, key, *meta);
+}
+
+StatusOr<Zset> Zset::Create(KeyAccess& access, std::string_view key) {
+  MetaValue meta;
+  meta.type = ValueType::kZset;
+  ASSIGN_OR_RETURN(meta.object_id, access.NewObjectId());
+  access.PutNew(key, meta);
+  return Zset(access, key, std::move(meta));
+}
+
+StatusOr<std::optional<double>> Zset::Score(std::string_view member) {
+  std::string value;
+  Status s = access_->GetSub(key_, SubFamily::kZsetMembers, member, &value);
+  if (s.IsNotFound()) return std::optional<double>();
+  RETURN_IF_ERROR(s);
+  double score;
+  if (!codec::DecodeScoreValue(value, &score)) {
+    return Status(StatusCode::kCorruption, "zset member value");
+  }
+  return std::optional<double>(score);
+}
+
+void Zset::Insert(std::string_view member, double score, std::optional<double> old) {
+  if (!old) {
+    ++meta_.count;
+    if (meta_.count > kMaxListpackEntries || member.size() > kMaxListpackValue) {
+      meta_.big_encoding = true;
+    }
+  } else {
+    access_->DeleteSub(key_, SubFamily::kZsetScores, codec::EncodeScoreKey(*old, member));
+  }
+  // A listpack keeps no sign on a zero score; a skiplist does.
+  if (!meta_.big_encoding) score = codec::NormalizeZero(score);
+  access_->PutSub(key_, SubFamily::kZsetMembers, member, codec::EncodeScoreValue(score));
+  access_->PutSub(key_, SubFamily::kZsetScores, codec::EncodeScoreKey(score, member), "");
+}
+
+void Zset::Erase(std::string_view member, double score) {
+  access_->DeleteSub(key_, SubFamily::kZsetMembers, member);
+  access_->DeleteSub(key_, SubFamily::kZsetScores, codec::EncodeScoreKey(score, member));
+  --meta_.count;
+}
+
+void Zset::Finish() {
+  if (meta_.count == 0) {
+    access_->Delete(key_);
+  } else {
+    access_->Put(key_, meta_);
+  }
+}
+
+Status Zset::Walk(std::string_view start, bool reverse, const Visitor& visit) {
+  Status bad;
+  RETURN_IF_ERROR(access_->ScanSub(key_, SubFamily::kZsetScores, start, reverse,
+                                   [&](std::string_view subkey, std::string_view) {
+                                     double score;
+                                     std::string_view member;
+                                     if (!codec::DecodeScoreKey(subkey, &score, &member)) {
+                                       bad = Status(StatusCode::kCorruption, "zset score key");
+                                       return false;
+                                     }
+                                     return visit(score, member);
+                                   }));
+  return bad;
+}
+
+StatusOr<std::vector<ZEntry>> Zset::AscendingRanks(uint64_t from, uint64_t to) {
+  std::vector<ZEntry> out;
+  out.reserve(to - from + 1);
+  bool from_start = from <= size() - 1 - to;
+  uint64_t skip = from_start ? from : size() - 1 - to;
+  uint64_t seen = 0;
+  RETURN_IF_ERROR(Walk("", !from_start, [&](double score, std::string_view member) {
+    if (seen++ < skip) return true;
+    out.push_back(ZEntry{std::string(member), score});
+    return out.size() < to - from + 1;
+  }));
+  if (!from_start) std::reverse(out.begin(), out.end());
+  RETURN_IF_ERROR(FixZeroSigns(&out));
+  return out;
+}
+
+StatusOr<uint64_t> Zset::RankOf(std::string_view member, double score) {
+  score = codec::NormalizeZero(score);
+  // Per direction: where the next chunk starts (inclusive; "" = the end
+  // itself), whether that first entry was already counted, and the count.
+  struct Side {
+    std::string start;
+    bool skip_first = false;
+    uint64_t counted = 0;
+  } sides[2];
+  for (uint64_t chunk = 32;; chunk *= 2) {
+    for (int reverse = 0; reverse < 2; ++reverse) {
+      Side& side = sides[reverse];
+      bool found = false;
+      bool first = true;
+      uint64_t seen = 0;
+      std::string last;
+      RETURN_IF_ERROR(Walk(side.start, reverse == 1, [&](double s, std::string_view m) {
+        if (first && side.skip_first) {
+          first = false;
+          return true;
+        }
+        first = false;
+        if (s == score && m == member) {
+          found = true;
+          return false;
+        }
+        ++side.counted;
+        if (++seen < chunk) return true;
+        last = codec::EncodeScoreKey(s, m);
+        return false;
+      }));
+      if (found) return reverse == 1 ? size() - 1 - side.counted : side.counted;
+      if (last.empty()) return Status(StatusCode::kCorruption, "zset member without score key");
+      side.start = std::move(last);
+      side.skip_first = true;
+    }
+  }
+}
+
+Status Zset::FixZeroSigns(std::vector<ZEntry>* entries) {
+  if (!big()) return Status::Ok();
+  for (ZEntry& e : *entries) {
+    if (e.score != 0) continue;
+    ASSIGN_OR_RETURN(std::optional<double> exact, Score(e.member));
+    if (exact) e.score = *exact;
+  }
+  return Status::Ok();
+}
+
+}  // namespace strata::engine
