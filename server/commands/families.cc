@@ -21,6 +21,8 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterMemoryCommands(table);
   RegisterDebugCommands(table);
   RegisterLolwutCommand(table);
+  RegisterMultiCommands(table);
+  RegisterPubsubCommands(table);
   RegisterCommandCommands(table);
 }
 

@@ -20,5 +20,7 @@ void RegisterLatencyCommands(CommandTable& table);     // LATENCY *
 void RegisterMemoryCommands(CommandTable& table);      // MEMORY (all but USAGE)
 void RegisterDebugCommands(CommandTable& table);       // DEBUG
 void RegisterLolwutCommand(CommandTable& table);       // LOLWUT
+void RegisterMultiCommands(CommandTable& table);       // MULTI EXEC DISCARD WATCH UNWATCH
+void RegisterPubsubCommands(CommandTable& table);      // (P|S)SUBSCRIBE (P|S)UNSUBSCRIBE PUBLISH...
 
 }  // namespace strata::server
