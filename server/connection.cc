@@ -296,23 +296,29 @@ void Connection::OnWritten(const asio::error_code& ec) {
 }
 
 void Connection::Deliver(std::shared_ptr<const PushMessage> message) {
+  {
+    std::lock_guard lock(inbox_mu_);
+    inbox_.push_back(std::move(message));
+    if (drain_posted_) return;
+    drain_posted_ = true;
+  }
   auto self = shared_from_this();
-  asio::post(socket_.get_executor(), [self, m = std::move(message)] { self->OnPush(*m); });
+  asio::post(socket_.get_executor(), [self] { self->DrainInbox(); });
 }
 
-void Connection::OnPush(const PushMessage& message) {
-  if (closed_) return;
-  const std::string& frame = message.For(client_.protocol);
-  if (blocking_) {
-    deferred_.append(frame);
-  } else {
-    out_.append(frame);
+void Connection::DrainInbox() {
+  std::vector<std::shared_ptr<const PushMessage>> messages;
+  {
+    std::lock_guard lock(inbox_mu_);
+    messages.swap(inbox_);
+    drain_posted_ = false;
   }
+  if (closed_) return;
+  std::string& target = blocking_ ? deferred_ : out_;  // a blocking command owns out_
+  for (const auto& m : messages) target.append(m->For(client_.protocol));
   if (OverOutputLimit()) {
-    LOG_WARNING(
-        "Client id={} addr={} scheduled to be closed ASAP for overcoming of output buffer "
-        "limits.",
-        client_.id, client_.addr);
+    LOG_WARNING("Client id={} addr={} closed for overcoming of output buffer limits.", client_.id,
+                client_.addr);
     return Close();
   }
   Flush();

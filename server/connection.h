@@ -15,8 +15,12 @@
 // After every command the connection publishes its ClientInfo for CLIENT
 // LIST and the idle-timeout sweep (server/client_registry.h).
 //
-// PUB/SUB: messages arrive from any thread through Deliver, which posts them
-// to this connection's executor; there they are appended to the output and
+// PUB/SUB: messages arrive from any thread through Deliver, which queues
+// them in inbox_ (in the order the registry hands them over: publish order)
+// and posts one drain to this connection's executor (one post per batch;
+// posting each message would not keep their order, as Asio runs posts made
+// from the loop's own thread before earlier ones made from other threads).
+// The drain appends them to the output and
 // written at once, even while a read is outstanding (so at most one read and
 // one write are in flight: read_pending_, write_pending_). While a command
 // runs on the blocking pool, which owns the output, they wait in deferred_.
@@ -72,7 +76,7 @@ class Connection : public std::enable_shared_from_this<Connection>,
   void OnWritten(const asio::error_code& ec);
   void Close();
   void CompactInput();
-  void OnPush(const PushMessage& message);
+  void DrainInbox();
   // Whether the pending output breaks the client's output buffer limit.
   bool OverOutputLimit();
   // Drops the client's subscriptions and transaction (on close).
@@ -99,6 +103,9 @@ class Connection : public std::enable_shared_from_this<Connection>,
   asio::steady_timer pause_timer_;
   mutable std::mutex info_mu_;
   ClientInfo info_;  // GUARDED_BY(info_mu_)
+  std::mutex inbox_mu_;
+  std::vector<std::shared_ptr<const PushMessage>> inbox_;  // GUARDED_BY(inbox_mu_)
+  bool drain_posted_ = false;                              // GUARDED_BY(inbox_mu_)
 };
 
 // Starts accepting on the runtime's acceptors.
