@@ -358,3 +358,31 @@ def test_kill9_finds_each_exec_whole_or_absent(server_factory):
             assert present == keys_per_txn, i
         else:
             assert present in (0, keys_per_txn), (i, present)
+
+
+@pytest.mark.strata_only
+@pytest.mark.server_args("--rocksdb-write-buffer-size", "1mb")
+def test_exec_reruns_on_the_blocking_pool_when_data_is_on_disk(server):
+    """Keys read from disk make the inline EXEC give up (kWouldBlock) and run
+    again on the blocking pool: the retry must not apply anything twice."""
+    r = server.client()
+    value = "v" * 1000
+    for i in range(0, 8000, 100):
+        r.mset({f"cold{j}": value for j in range(i, i + 100)})
+    r.set("counter", 10)
+    server.restart()  # empty block cache and hot tier: cold keys are on disk
+    r = server.client()
+    before = r.info("stats")["blocking_commands"]
+    p = r.pipeline(transaction=True)
+    p.incr("counter")
+    p.append("cold1", "x")
+    for j in range(2, 200):
+        p.get(f"cold{j}")
+    p.incr("counter")
+    out = p.execute()
+    assert out[0] == 11 and out[-1] == 12
+    assert out[1] == 1001
+    assert all(v == value.encode() for v in out[2:-1])
+    assert r.get("counter") == b"12"
+    assert r.strlen("cold1") == 1001
+    assert r.info("stats")["blocking_commands"] > before
