@@ -1,8 +1,11 @@
 // Pub/sub commands: SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE,
 // SSUBSCRIBE, SUNSUBSCRIBE, PUBLISH, SPUBLISH, PUBSUB CHANNELS / NUMSUB /
-// NUMPAT / SHARDCHANNELS / SHARDNUMSUB. The registry and message delivery
+// NUMPAT / SHARDCHANNELS / SHARDNUMSUB / HELP. The registry and message delivery
 // are server/pubsub.h; the subscribed-state restrictions are checked in
 // Dispatch, PING's subscribed reply in connection_cmds.cc.
+#include <fmt/format.h>
+
+#include <iterator>
 #include <optional>
 #include <set>
 #include <string>
@@ -104,7 +107,29 @@ void SPublish(CommandContext& ctx) {
   ctx.reply->Integer(ctx.server->pubsub().ShardPublish(ctx.argv[1], ctx.argv[2]));
 }
 
+constexpr std::string_view kHelp[] = {
+    "PUBSUB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "CHANNELS [<pattern>]",
+    "    Return the currently active channels matching a <pattern> (default: '*').",
+    "NUMPAT",
+    "    Return number of subscriptions to patterns.",
+    "NUMSUB [<channel> ...]",
+    "    Return the number of subscribers for the specified channels, excluding",
+    "    pattern subscriptions(default: no channels).",
+    "SHARDCHANNELS [<pattern>]",
+    "    Return the currently active shard level channels matching a <pattern> (default: '*').",
+    "SHARDNUMSUB [<shardchannel> ...]",
+    "    Return the number of subscribers for the specified shard level channel(s)",
+    "HELP",
+    "    Prints this help.",
+};
+
 void ReplyChannels(CommandContext& ctx, Kind kind) {
+  if (ctx.argv.size() > 3) {
+    return ctx.ReplyError(fmt::format(
+        "ERR unknown subcommand or wrong number of arguments for '{}'. Try PUBSUB HELP.",
+        ctx.argv[1]));
+  }
   std::optional<std::string_view> pattern;
   if (ctx.argv.size() > 2) pattern = ctx.argv[2];
   auto names = ctx.server->pubsub().Channels(kind, pattern);
@@ -133,6 +158,10 @@ void PubsubNumSub(CommandContext& ctx) {
 void PubsubShardNumSub(CommandContext& ctx) {
   ReplyNumSub(ctx, Kind::kShard);
 }
+void PubsubHelp(CommandContext& ctx) {
+  ctx.reply->ArrayHeader(static_cast<int64_t>(std::size(kHelp)));
+  for (std::string_view line : kHelp) ctx.reply->SimpleString(line);
+}
 void PubsubNumPat(CommandContext& ctx) {
   ctx.reply->Integer(ctx.server->pubsub().Count(Kind::kPattern));
 }
@@ -153,6 +182,7 @@ void RegisterPubsubCommands(CommandTable& table) {
   table.Register("pubsub|numsub", PubsubNumSub);
   table.Register("pubsub|shardnumsub", PubsubShardNumSub);
   table.Register("pubsub|numpat", PubsubNumPat);
+  table.Register("pubsub|help", PubsubHelp);
 }
 
 }  // namespace strata::server

@@ -9,6 +9,7 @@ import threading
 import time
 
 import pytest
+import redis
 
 from resp3 import Push, RespError
 
@@ -135,6 +136,17 @@ def test_pubsub_introspection(srv):
         b"news", 2, b"sport", 1, b"x", 0]
     assert r.execute_command("PUBSUB", "NUMSUB") == []
     assert r.execute_command("PUBSUB", "NUMPAT") == 2
+    for sub in ("CHANNELS", "SHARDCHANNELS"):
+        with pytest.raises(redis.ResponseError, match=(
+                f"unknown subcommand or wrong number of arguments for '{sub.lower()}'. "
+                "Try PUBSUB HELP.")):
+            r.execute_command("PUBSUB", sub.lower(), "a", "b")
+    with pytest.raises(redis.ResponseError,
+                       match="wrong number of arguments for 'pubsub|numpat' command"):
+        r.execute_command("PUBSUB", "NUMPAT", "x")
+    help_lines = r.execute_command("PUBSUB", "HELP")
+    assert help_lines[0].startswith(b"PUBSUB <subcommand>") and help_lines[-1] == (
+        b"    Prints this help.")
     info = r.info("stats")
     assert info["pubsub_channels"] == 2 and info["pubsub_patterns"] == 2
     lines = r.execute_command("CLIENT", "LIST").decode().splitlines()
