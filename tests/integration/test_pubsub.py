@@ -233,3 +233,15 @@ def test_slow_subscriber_is_disconnected(srv):
         assert r.ping()
     finally:
         r.config_set("client-output-buffer-limit", "pubsub 32mb 8mb 60")
+
+
+@pytest.mark.server_args("--timeout", "1")
+def test_idle_timeout_spares_subscribers(server):
+    s, idle = server.resp(), server.resp()
+    s.cmd("SUBSCRIBE", "t")
+    idle.cmd("PING")
+    time.sleep(2.5)
+    assert server.client().publish("t", "still here") == 1
+    assert s.read_reply() == [b"message", b"t", b"still here"]
+    with pytest.raises(Exception):
+        idle.cmd("PING")
