@@ -18,6 +18,7 @@
 #include "engine/object_ids.h"
 #include "engine/options.h"
 #include "engine/wal_syncer.h"
+#include "engine/watch_table.h"
 
 namespace strata::engine {
 
@@ -73,6 +74,8 @@ struct EngineImpl {
   std::atomic<uint64_t> bytes_written{0};
   // The GC filters point back at this engine; detached before the database closes.
   std::vector<std::shared_ptr<GcFilterFactory>> gc_factories;
+  // Versions of WATCHed keys (engine/watch_table.h).
+  WatchTable watches;
 
   rocksdb::ColumnFamilyHandle* cf(Cf c) const { return cfs[static_cast<int>(c)]; }
 };

@@ -10,6 +10,7 @@
 #include "engine/engine_impl.h"
 #include "engine/hot_tier.h"
 #include "engine/key_access_slot.h"
+#include "engine/watch_table.h"
 
 namespace strata::engine {
 
@@ -28,7 +29,7 @@ Status FromRocksDb(const rocksdb::Status& s) {
 }
 
 KeyAccess::KeyAccess(Engine& engine, OpContext& ctx, Intent intent)
-    : engine_(engine), e_(engine.impl()), ctx_(ctx), intent_(intent) {}
+    : engine_(engine), e_(engine.impl()), ctx_(ctx), intent_(intent), txn_(ctx.txn) {}
 
 KeyAccess::~KeyAccess() {
   if (!stripes_.empty()) e_.locks.Unlock(stripes_);
@@ -36,6 +37,13 @@ KeyAccess::~KeyAccess() {
 }
 
 Status KeyAccess::Lock(std::span<const std::string_view> keys) {
+  if (txn_ != nullptr) {
+    std::vector<uint32_t> wanted;
+    for (auto k : keys) {
+      wanted.push_back(static_cast<uint32_t>(KeyLocks::StripeOf(txn_->PhysicalOf(ctx_.db), k)));
+    }
+    return txn_->CheckLocked(wanted);
+  }
   RETURN_IF_ERROR(EnterGate());
   stripes_.reserve(keys.size());
   for (auto k : keys) {
@@ -45,6 +53,13 @@ Status KeyAccess::Lock(std::span<const std::string_view> keys) {
 }
 
 Status KeyAccess::Lock(std::span<const DbKey> keys) {
+  if (txn_ != nullptr) {
+    std::vector<uint32_t> wanted;
+    for (const DbKey& k : keys) {
+      wanted.push_back(static_cast<uint32_t>(KeyLocks::StripeOf(txn_->PhysicalOf(k.db), k.key)));
+    }
+    return txn_->CheckLocked(wanted);
+  }
   RETURN_IF_ERROR(EnterGate());
   stripes_.reserve(keys.size());
   for (const DbKey& k : keys) {
@@ -53,14 +68,25 @@ Status KeyAccess::Lock(std::span<const DbKey> keys) {
   return LockStripes();
 }
 
+Status KeyAccess::CheckLocked(std::span<const uint32_t> stripes) const {
+  for (uint32_t s : stripes) {
+    if (!std::binary_search(stripes_.begin(), stripes_.end(), s)) {
+      return Status::Internal("key outside the transaction's declared keys");
+    }
+  }
+  return Status::Ok();
+}
+
 Status KeyAccess::EnterGate() {
   auto& gate = e_.locks.gate();
-  if (ctx_.may_block) {
+  if (ctx_.gate_exclusive) {
+    // The caller holds the gate exclusively (engine/transaction.h).
+  } else if (ctx_.may_block) {
     gate.lock_shared();
   } else if (!gate.try_lock_shared()) {
     return Status::WouldBlock();
   }
-  gate_held_ = true;
+  gate_held_ = !ctx_.gate_exclusive;
   // The map is read under the gate: SWAPDB changes it only while holding it exclusive.
   physical_db_ = DeltaFor(ctx_.db).physical;
   return Status::Ok();
@@ -98,6 +124,7 @@ KeyAccess::Slot* KeyAccess::SlotFor(int db, std::string_view key) {
 }
 
 StatusOr<const codec::MetaValue*> KeyAccess::Find(int db, std::string_view key) {
+  if (txn_ != nullptr) return txn_->Find(db, key);
   Slot* slot = SlotFor(db, key);
   if (slot->state == Slot::State::kUnread) RETURN_IF_ERROR(Load(*slot));
   if (!slot->live_now) return Status::NotFound();
@@ -138,6 +165,7 @@ Status KeyAccess::Load(Slot& slot) {
 }
 
 StatusOr<KeyAccess::FindOutcome> KeyAccess::FindForExpiry(std::string_view key) {
+  if (txn_ != nullptr) return txn_->FindForExpiry(key);
   auto found = Find(key);
   if (!found.ok() && !found.status().IsNotFound()) return found.status();
   Slot* slot = SlotFor(ctx_.db, key);
@@ -166,6 +194,7 @@ void KeyAccess::StageDelete(Slot& slot) {
 }
 
 void KeyAccess::PutNew(int db, std::string_view key, codec::MetaValue value) {
+  if (txn_ != nullptr) return txn_->PutNew(db, key, std::move(value));
   bool bodied = value.is_collection();
   Put(db, key, std::move(value));
   // A new object has no sub-keys yet: its empty body is complete.
@@ -173,6 +202,7 @@ void KeyAccess::PutNew(int db, std::string_view key, codec::MetaValue value) {
 }
 
 void KeyAccess::Put(int db, std::string_view key, codec::MetaValue value) {
+  if (txn_ != nullptr) return txn_->Put(db, key, std::move(value));
   Slot* slot = SlotFor(db, key);
   bool existed = slot->live_now;
   // The same object keeps its body (sub-key writes reach it at Commit).
@@ -211,6 +241,7 @@ void KeyAccess::Put(int db, std::string_view key, codec::MetaValue value) {
 }
 
 void KeyAccess::Delete(int db, std::string_view key) {
+  if (txn_ != nullptr) return txn_->Delete(db, key);
   Slot* slot = SlotFor(db, key);
   if (slot->live_now) StageDelete(*slot);
 }
@@ -227,6 +258,7 @@ StatusOr<uint64_t> KeyAccess::NewObjectId() {
 
 Status KeyAccess::Commit() {
   committed_ = true;
+  if (txn_ != nullptr) return Status::Ok();  // the transaction commits once
   if (batch_.Count() == 0) return Status::Ok();
   auto merge = [&](const std::string& record, const int64_t& delta) {
     if (delta == 0) return;
@@ -249,6 +281,7 @@ Status KeyAccess::Commit() {
   ctx_.write_seq = std::max(ctx_.write_seq, e_.db->GetLatestSequenceNumber());
   // Disk now holds the batch: bring the tier in step, still under the locks.
   for (auto& slot : slots_) {
+    if (slot->touched) e_.watches.Touch(slot->db, slot->key);
     if (!slot->touched && slot->pending == nullptr) continue;
     if (!slot->live_now) {
       e_.tier->Erase(slot->meta_key);

@@ -33,6 +33,12 @@
 // written, installs every changed key's new object and erases deleted keys,
 // all under the same key locks, so the tier and disk never disagree.
 //
+// TRANSACTIONS (engine/transaction.h): when ctx.txn names a transaction-wide
+// access, this access delegates to it: Lock only checks that the keys are
+// among the transaction's locked stripes, Find/Put/Delete/sub-key calls and
+// batch() go to the shared access, and Commit does nothing (EXEC commits the
+// shared access once). Operations need no change to run inside EXEC.
+//
 // Engine-internal: includes RocksDB headers; never include it outside engine/.
 #pragma once
 
@@ -129,14 +135,14 @@ class KeyAccess {
 
   // A fresh object id for a new collection or chunked string.
   StatusOr<uint64_t> NewObjectId();
-  rocksdb::WriteBatch& batch() { return batch_; }
+  rocksdb::WriteBatch& batch() { return txn_ != nullptr ? txn_->batch_ : batch_; }
   // For type operations' sub-key reads: the engine's handles, and read
   // options that stay in memory when the command runs inline (a read that
   // would touch disk then fails with Incomplete, i.e. kWouldBlock).
   EngineImpl& impl() { return e_; }
   rocksdb::ReadOptions SubkeyReadOptions() const;
   // Physical id of the command's database (valid after Lock).
-  uint32_t physical_db() const { return physical_db_; }
+  uint32_t physical_db() const { return txn_ != nullptr ? txn_->physical_db_ : physical_db_; }
 
   // Writes the staged batch, if any.
   Status Commit();
@@ -151,6 +157,8 @@ class KeyAccess {
     int64_t expires = 0;
   };
   Status EnterGate();
+  // Transactions: whether every stripe of `stripes` is held by this access.
+  Status CheckLocked(std::span<const uint32_t> stripes) const;
   Status LockStripes();
   Slot* SlotFor(int db, std::string_view key);
   Slot* LiveSlot(std::string_view key);
@@ -172,6 +180,7 @@ class KeyAccess {
   rocksdb::WriteBatch batch_;
   std::vector<DbDelta> deltas_;  // one per database locked (one or two)
   bool committed_ = false;
+  KeyAccess* txn_;  // the transaction's access this one delegates to, or null
 };
 
 // Converts a RocksDB status at the engine boundary (Incomplete -> kWouldBlock).

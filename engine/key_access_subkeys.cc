@@ -226,6 +226,7 @@ bool KeyAccess::ApplyPendingToBody(Slot& slot) {
 
 Status KeyAccess::GetSub(std::string_view key, SubFamily f, std::string_view subkey,
                          std::string* value) {
+  if (txn_ != nullptr) return txn_->GetSub(key, f, subkey, value);  // see key_access.h
   Slot* slot = LiveSlot(key);
   if (slot == nullptr) return Status::NotFound();
   if (Slot::Pending* p = slot->pending_for(f)) {
@@ -251,6 +252,7 @@ Status KeyAccess::GetSub(std::string_view key, SubFamily f, std::string_view sub
 
 void KeyAccess::PutSub(std::string_view key, SubFamily f, std::string_view subkey,
                        std::string_view value) {
+  if (txn_ != nullptr) return txn_->PutSub(key, f, subkey, value);
   Slot* slot = LiveSlot(key);
   if (slot == nullptr) return;
   std::string full = codec::EncodeObjectId(slot->current().object_id);
@@ -263,6 +265,7 @@ void KeyAccess::PutSub(std::string_view key, SubFamily f, std::string_view subke
 }
 
 void KeyAccess::DeleteSub(std::string_view key, SubFamily f, std::string_view subkey) {
+  if (txn_ != nullptr) return txn_->DeleteSub(key, f, subkey);
   Slot* slot = LiveSlot(key);
   if (slot == nullptr) return;
   std::string full = codec::EncodeObjectId(slot->current().object_id);
@@ -275,6 +278,7 @@ void KeyAccess::DeleteSub(std::string_view key, SubFamily f, std::string_view su
 
 Status KeyAccess::ScanSub(std::string_view key, SubFamily f, std::string_view start, bool reverse,
                           const SubVisitor& visit) {
+  if (txn_ != nullptr) return txn_->ScanSub(key, f, start, reverse, visit);
   Slot* slot = LiveSlot(key);
   if (slot == nullptr) return Status::Ok();
   RETURN_IF_ERROR(LoadBody(*slot));

@@ -71,20 +71,49 @@ Status StageFlush(EngineImpl& e, int logical_db, rocksdb::WriteBatch* batch) {
   return FromRocksDb(batch->Put(e.cf(Cf::kDefault), DbExpiresRecordKey(phys), zero_value));
 }
 
-// Flushes the databases in [first, last] under the exclusive gate. Objects
-// and expiry records of the flushed keys are left to the GC filter and the
-// expiry cycle, which both verify against the (now absent) metadata.
-Status Flush(Engine& engine, OpContext& ctx, int first, int last) {
-  EngineImpl& e = engine.impl();
+// Takes the database gate exclusively into `held`, unless the caller (a
+// transaction, engine/transaction.h) already holds it.
+Status LockGateExclusive(EngineImpl& e, const OpContext& ctx,
+                         std::unique_lock<std::shared_mutex>* held) {
+  if (ctx.gate_exclusive) return Status::Ok();
   auto& gate = e.locks.gate();
   if (ctx.may_block) {
     gate.lock();
   } else if (!gate.try_lock()) {
     return Status::WouldBlock();
   }
-  std::unique_lock held(gate, std::adopt_lock);
+  *held = std::unique_lock(gate, std::adopt_lock);
+  return Status::Ok();
+}
+
+// Whether `key` has a metadata record in a physical database (live or
+// expired but not yet deleted, as Redis's dictFind sees it).
+bool StoredIn(EngineImpl& e, uint32_t physical, std::string_view key) {
+  std::string meta_key;
+  codec::AppendMetaKey(&meta_key, physical, key);
+  std::string value;
+  return e.db->Get(rocksdb::ReadOptions(), e.cf(Cf::kKeys), meta_key, &value).ok();
+}
+
+// Invalidates the WATCHes of keys of `db` that exist in `physical` or in
+// `other` (UINT32_MAX: none), as Redis's touchAllWatchedKeysInDb. Runs under
+// the exclusive gate, before the change, so no WATCH races with it.
+void TouchWatched(EngineImpl& e, int db, uint32_t physical, uint32_t other) {
+  e.watches.TouchIf(db, [&](std::string_view key) {
+    return StoredIn(e, physical, key) || (other != UINT32_MAX && StoredIn(e, other, key));
+  });
+}
+
+// Flushes the databases in [first, last] under the exclusive gate. Objects
+// and expiry records of the flushed keys are left to the GC filter and the
+// expiry cycle, which both verify against the (now absent) metadata.
+Status Flush(Engine& engine, OpContext& ctx, int first, int last) {
+  EngineImpl& e = engine.impl();
+  std::unique_lock<std::shared_mutex> held;
+  RETURN_IF_ERROR(LockGateExclusive(e, ctx, &held));
   rocksdb::WriteBatch batch;
   for (int db = first; db <= last; ++db) RETURN_IF_ERROR(StageFlush(e, db, &batch));
+  for (int db = first; db <= last; ++db) TouchWatched(e, db, e.db_map[db], UINT32_MAX);
   rocksdb::WriteOptions wo;
   wo.no_slowdown = !ctx.may_block;
   RETURN_IF_ERROR(FromRocksDb(e.db->Write(wo, &batch)));
@@ -110,13 +139,10 @@ Status FlushAllDatabases(Engine& engine, OpContext& ctx) {
 Status SwapDatabases(Engine& engine, OpContext& ctx, int a, int b) {
   if (a == b) return Status::Ok();
   EngineImpl& e = engine.impl();
-  auto& gate = e.locks.gate();
-  if (ctx.may_block) {
-    gate.lock();
-  } else if (!gate.try_lock()) {
-    return Status::WouldBlock();
-  }
-  std::unique_lock held(gate, std::adopt_lock);
+  std::unique_lock<std::shared_mutex> held;
+  RETURN_IF_ERROR(LockGateExclusive(e, ctx, &held));
+  TouchWatched(e, a, e.db_map[a], e.db_map[b]);
+  TouchWatched(e, b, e.db_map[b], e.db_map[a]);
   rocksdb::WriteBatch batch;
   for (auto [logical, physical] : {std::pair{a, e.db_map[b]}, std::pair{b, e.db_map[a]}}) {
     std::string v;

@@ -5,11 +5,19 @@
 
 namespace strata::engine {
 
+class KeyAccess;
+
 struct OpContext {
   int db = 0;              // logical database (SELECT n)
   bool may_block = false;  // false: try-lock keys and read only memory, else kWouldBlock
   uint64_t now_ms = 0;     // the command's clock, for expiry (one value per command)
   uint64_t write_seq = 0;  // out: highest WAL sequence number written (0: none)
+  // MULTI/EXEC (engine/transaction.h): the transaction-wide access every
+  // KeyAccess of this command delegates to, or null.
+  KeyAccess* txn = nullptr;
+  // The caller holds the database gate exclusively (a transaction with
+  // keyless keyspace commands): operations do not take it themselves.
+  bool gate_exclusive = false;
 };
 
 // Milliseconds since the Unix epoch (wall clock, as Redis's expiry uses).

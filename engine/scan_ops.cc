@@ -31,12 +31,16 @@ template <typename Visit>
 StatusOr<bool> ForEachRecord(EngineImpl& e, const OpContext& ctx, std::string_view position,
                              std::string_view end, Visit visit) {
   auto& gate = e.locks.gate();
-  if (ctx.may_block) {
-    gate.lock_shared();
+  std::shared_lock<std::shared_mutex> held;
+  if (ctx.gate_exclusive) {
+    // A transaction holds the gate exclusively (engine/transaction.h).
+  } else if (ctx.may_block) {
+    held = std::shared_lock(gate);
   } else if (!gate.try_lock_shared()) {
     return Status::WouldBlock();
+  } else {
+    held = std::shared_lock(gate, std::adopt_lock);
   }
-  std::shared_lock held(gate, std::adopt_lock);
   uint32_t physical = e.db_map[ctx.db];
   std::string first = codec::DbRangeBegin(physical);
   first.append(position);

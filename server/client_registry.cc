@@ -19,25 +19,32 @@ void ClientInfo::CopyFrom(const ClientState& s) {
   cmd = s.last_cmd;
   close_after_reply = s.close_after_reply;
   no_evict = s.no_evict;
+  sub = static_cast<int64_t>(s.channels.size());
+  psub = static_cast<int64_t>(s.patterns.size());
+  ssub = static_cast<int64_t>(s.shard_channels.size());
+  multi = s.multi.active ? static_cast<int64_t>(s.multi.queued.size()) : -1;
 }
 
 std::string ClientInfo::Format(uint64_t now_ms) const {
   uint64_t age = now_ms > created_ms ? (now_ms - created_ms) / 1000 : 0;
   uint64_t idle = now_ms > last_interaction_ms ? (now_ms - last_interaction_ms) / 1000 : 0;
   // Redis 7.0.15's field list, in its order (networking.c, catClientInfoString).
-  // Pub/sub, MULTI and tracking do not exist yet: sub/psub/ssub are 0, multi -1.
+  // Tracking does not exist yet.
   uint64_t tot_mem = qbuf + qbuf_free + argv_mem + rbs + omem;
   std::string flags;  // Redis's letters, in its order
+  if (sub + psub + ssub > 0) flags += 'P';
+  if (multi >= 0) flags += 'x';
   if (blocked) flags += 'b';
   if (close_after_reply) flags += 'c';
   if (no_evict) flags += 'e';
   if (flags.empty()) flags = "N";
   return fmt::format(
-      "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 "
-      "multi=-1 qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl={} oll=0 omem={} "
+      "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} "
+      "multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl={} oll=0 omem={} "
       "tot-mem={} events={} cmd={} user={} redir=-1 resp={}",
-      id, addr, laddr, fd, name, age, idle, flags, db, qbuf, qbuf_free, argv_mem, rbs, rbs, obl,
-      omem, tot_mem, writing ? "rw" : "r", cmd.empty() ? "NULL" : cmd, user, resp);
+      id, addr, laddr, fd, name, age, idle, flags, db, sub, psub, ssub, multi, qbuf, qbuf_free,
+      argv_mem, rbs, rbs, obl, omem, tot_mem, writing ? "rw" : "r", cmd.empty() ? "NULL" : cmd,
+      user, resp);
 }
 
 void ClientRegistry::Add(uint64_t id, std::weak_ptr<ClientHandle> client) {

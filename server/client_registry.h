@@ -40,6 +40,8 @@ struct ClientInfo {
   bool close_after_reply = false;
   bool no_evict = false;
   bool writing = false;
+  int64_t sub = 0, psub = 0, ssub = 0;  // subscriptions
+  int64_t multi = -1;                   // commands queued since MULTI, -1 outside MULTI
 
   // Copies everything a ClientState knows (all but buffers, fd, blocked,
   // events); cheap when little changed, as it runs after every command.

@@ -6,10 +6,17 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "engine/transaction.h"
 
 namespace strata::server {
+
+class Subscriber;
 
 class ClientState {
  public:
@@ -27,6 +34,22 @@ class ClientState {
   bool reply_skip_next = false;    // CLIENT REPLY SKIP: the next command's reply is dropped
   std::string_view last_cmd;       // full name of the last command run ("client|list")
   uint64_t last_interaction_ms = 0;
+
+  // MULTI/EXEC (server/commands/multi_cmds.cc).
+  struct Multi {
+    bool active = false;   // between MULTI and EXEC/DISCARD
+    bool aborted = false;  // a command was refused while queuing: EXEC replies EXECABORT
+    std::vector<std::vector<std::string>> queued;
+  };
+  Multi multi;
+  std::vector<engine::WatchedKey> watched;  // WATCH, until EXEC/DISCARD/UNWATCH
+
+  // Pub/sub subscriptions (server/pubsub.h keeps the server-wide registry).
+  std::weak_ptr<Subscriber> subscriber;  // this client's connection, for PUBLISH
+  std::set<std::string, std::less<>> channels;
+  std::set<std::string, std::less<>> patterns;
+  std::set<std::string, std::less<>> shard_channels;
+  size_t subscriptions() const { return channels.size() + patterns.size() + shard_channels.size(); }
 };
 
 // Whether `name` may be a client name (CLIENT SETNAME, HELLO SETNAME): printable

@@ -41,6 +41,9 @@ struct CommandContext {
   Server* server = nullptr;
   ExecMode mode = ExecMode::kInline;
 
+  // A command EXEC runs from its queue: Dispatch neither queues it nor
+  // applies the subscribed-state restrictions again.
+  bool in_exec = false;
   // Set by ReplyStatus(kWouldBlock): re-run on the blocking pool.
   bool retry_blocking = false;
   // What engine operations are told about this command: database, whether

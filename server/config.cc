@@ -269,6 +269,51 @@ Setting MaxmemoryPolicySetting() {
           }};
 }
 
+// "normal 0 0 0 replica 256mb 64mb 60 pubsub 32mb 8mb 60" (any subset of
+// classes; "slave" names the replica class too), as Redis parses it.
+Setting OutputBufferLimitSetting() {
+  return {"client-output-buffer-limit", kMutable | kMultiArg,
+          [](const Args& a, ConfigValues* v) -> Status {
+            if (a.empty() || a.size() % 4 != 0) {
+              return Bad("Wrong number of arguments in buffer limit configuration.");
+            }
+            auto limits = v->client_output_buffer_limit;
+            for (size_t i = 0; i < a.size(); i += 4) {
+              std::string cls = ToLower(a[i]);
+              int c;
+              if (cls == "normal") {
+                c = static_cast<int>(ClientClass::kNormal);
+              } else if (cls == "replica" || cls == "slave") {
+                c = static_cast<int>(ClientClass::kReplica);
+              } else if (cls == "pubsub") {
+                c = static_cast<int>(ClientClass::kPubsub);
+              } else {
+                return Bad("Invalid client class specified in buffer limit configuration.");
+              }
+              OutputBufferLimit l;
+              if (!ParseMemory(a[i + 1], &l.hard) || !ParseMemory(a[i + 2], &l.soft) ||
+                  !ParseInt64(a[i + 3], &l.soft_seconds) || l.hard < 0 || l.soft < 0 ||
+                  l.soft_seconds < 0) {
+                return Bad(
+                    "Error in hard, soft or soft_seconds setting in buffer limit configuration.");
+              }
+              limits[c] = l;
+            }
+            v->client_output_buffer_limit = limits;
+            return Status::Ok();
+          },
+          [](const ConfigValues& v) {
+            static constexpr const char* kNames[] = {"normal", "slave", "pubsub"};
+            std::string s;
+            for (int c = 0; c < 3; ++c) {
+              const OutputBufferLimit& l = v.client_output_buffer_limit[c];
+              if (!s.empty()) s += ' ';
+              s += fmt::format("{} {} {} {}", kNames[c], l.hard, l.soft, l.soft_seconds);
+            }
+            return s;
+          }};
+}
+
 const std::vector<Setting>& Settings() {
   using V = ConfigValues;
   static const std::vector<Setting> kSettings = {
@@ -298,6 +343,7 @@ const std::vector<Setting>& Settings() {
       MemorySetting("client-query-buffer-limit", &V::client_query_buffer_limit, 1024 * 1024,
                     kMutable),
       MemorySetting("maxmemory", &V::maxmemory, 0, kMutable),
+      OutputBufferLimitSetting(),
       IntSetting("tcp-backlog", &V::tcp_backlog, 0, INT_MAX, kImmutable),
       MemorySetting("rocksdb-block-cache-size", &V::rocksdb_block_cache_size, 0, kImmutable),
       MemorySetting("hot-tier-size", &V::hot_tier_size, 0, kImmutable),

@@ -12,6 +12,7 @@
 // publishes a new ConfigValues (Server::ChangeConfig).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -23,6 +24,16 @@
 #include "engine/options.h"
 
 namespace strata::server {
+
+// One class of client-output-buffer-limit: a client whose pending output
+// passes `hard` bytes, or stays above `soft` for more than `soft_seconds`,
+// is disconnected (0: no limit).
+struct OutputBufferLimit {
+  int64_t hard = 0;
+  int64_t soft = 0;
+  int64_t soft_seconds = 0;
+};
+enum class ClientClass : int { kNormal = 0, kReplica = 1, kPubsub = 2 };
 
 struct ConfigValues {
   int port = 6379;
@@ -47,6 +58,9 @@ struct ConfigValues {
   std::string enable_debug_command = "no";  // no, yes, local
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
   int64_t client_query_buffer_limit = 1024LL * 1024 * 1024;
+  // Indexed by ClientClass; Redis's defaults.
+  std::array<OutputBufferLimit, 3> client_output_buffer_limit = {
+      {{0, 0, 0}, {256LL << 20, 64LL << 20, 60}, {32LL << 20, 8LL << 20, 60}}};
   int64_t maxmemory = 0;
   int tcp_backlog = 511;
   // Strata's own: parts of the maxmemory budget, 0 = derived (engine/memory_budget.h).

@@ -6,6 +6,7 @@
 #include "common/log.h"
 #include "engine/engine.h"
 #include "server/command_context.h"
+#include "server/commands/multi_cmds.h"
 #include "server/dispatcher.h"
 #include "server/server.h"
 #include "server/server_runtime.h"
@@ -45,6 +46,7 @@ Connection::Connection(Server& server, asio::ip::tcp::socket socket)
 }
 
 Connection::~Connection() {
+  ReleaseClientState();
   if (!closed_) {
     server_.clients().Remove(client_.id);
     server_.stats().connected_clients.fetch_sub(1);
@@ -62,6 +64,7 @@ void Connection::Start() {
     std::lock_guard lock(info_mu_);
     info_.fd = socket_.native_handle();
   }
+  client_.subscriber = std::weak_ptr<Subscriber>(shared_from_this());
   Publish();
   server_.clients().Add(client_.id, std::weak_ptr<Connection>(shared_from_this()));
   Read();
@@ -115,6 +118,8 @@ void Connection::CompactInput() {
 }
 
 void Connection::Read() {
+  if (read_pending_ || closed_) return;
+  read_pending_ = true;
   if (in_start_ == in_end_) in_start_ = in_end_ = 0;
   size_t want = std::max(kReadChunk, parser_.bytes_wanted());
   if (in_.size() - in_end_ < want) {
@@ -127,6 +132,7 @@ void Connection::Read() {
 }
 
 void Connection::OnRead(const asio::error_code& ec, size_t n) {
+  read_pending_ = false;
   if (ec) return Close();
   in_end_ += n;
   server_.stats().net_input_bytes.fetch_add(n, std::memory_order_relaxed);
@@ -140,7 +146,8 @@ void Connection::OnRead(const asio::error_code& ec, size_t n) {
 }
 
 void Connection::Process() {
-  if (closed_) return;
+  // A blocking command or a pause resumes Process itself when it ends.
+  if (closed_ || blocking_ || paused_) return;
   while (!client_.close_after_reply && in_start_ < in_end_) {
     // Redis's tighter request limits hold until the client authenticates;
     // CONFIG SET proto-max-bulk-len applies to the next request.
@@ -200,6 +207,7 @@ void Connection::Process() {
 void Connection::RunBlocking(std::vector<std::string> argv, bool suppress_reply) {
   server_.engine().CountInlineRetry();
   server_.stats().blocking_commands.fetch_add(1, std::memory_order_relaxed);
+  blocking_ = true;
   auto self = shared_from_this();
   asio::post(*server_.runtime().workers, [self, argv = std::move(argv), suppress_reply] {
     std::vector<std::string_view> views(argv.begin(), argv.end());
@@ -221,13 +229,20 @@ void Connection::RunBlocking(std::vector<std::string> argv, bool suppress_reply)
     if (suppress_reply || self->client_.reply_off) self->reply_.Truncate(mark);
     uint64_t seq = ctx.op.write_seq;
     asio::post(self->socket_.get_executor(), [self, seq] {
+      self->blocking_ = false;
       self->pending_seq_ = std::max(self->pending_seq_, seq);
+      if (self->closed_) return self->ReleaseClientState();
+      self->out_.append(self->deferred_);
+      self->deferred_.clear();
       self->Process();
     });
   });
 }
 
 void Connection::Flush() {
+  // The write in flight flushes again when it completes; a blocking
+  // command's completion runs Process, which flushes.
+  if (closed_ || write_pending_ || blocking_) return;
   if (out_.empty()) {
     if (client_.close_after_reply) return Close();
     return Read();
@@ -250,28 +265,92 @@ void Connection::Flush() {
     auto self = shared_from_this();
     uint64_t seq = pending_seq_;
     pending_seq_ = 0;
-    engine.WhenSynced(
-        seq, [self] { asio::post(self->socket_.get_executor(), [self] { self->Flush(); }); });
+    write_pending_ = true;  // nothing else leaves before these replies
+    engine.WhenSynced(seq, [self] {
+      asio::post(self->socket_.get_executor(), [self] {
+        self->write_pending_ = false;
+        self->Flush();
+      });
+    });
     return;
   }
   pending_seq_ = 0;
   writing_.swap(out_);
   out_.clear();
+  write_pending_ = true;
   auto self = shared_from_this();
-  asio::async_write(socket_, asio::buffer(writing_),
-                    [self](const asio::error_code& ec, size_t n) {
-                      ServerStats& stats = self->server_.stats();
-                      stats.net_output_bytes.fetch_add(n, std::memory_order_relaxed);
-                      stats.writes_processed.fetch_add(1, std::memory_order_relaxed);
-                      self->OnWritten(ec);
-                    });
+  asio::async_write(socket_, asio::buffer(writing_), [self](const asio::error_code& ec, size_t n) {
+    ServerStats& stats = self->server_.stats();
+    stats.net_output_bytes.fetch_add(n, std::memory_order_relaxed);
+    stats.writes_processed.fetch_add(1, std::memory_order_relaxed);
+    self->OnWritten(ec);
+  });
 }
 
 void Connection::OnWritten(const asio::error_code& ec) {
-  if (ec || client_.close_after_reply) return Close();
+  write_pending_ = false;
+  if (ec) return Close();
   // Shrink a buffer that a huge reply grew, so idle clients stay small.
   if (writing_.capacity() > (1 << 20)) std::string().swap(writing_);
+  writing_.clear();
+  if (blocking_) return;  // the command's completion flushes
+  if (client_.close_after_reply) return Close();
+  if (!out_.empty()) return Flush();  // messages that arrived meanwhile
   Read();
+}
+
+void Connection::Deliver(std::shared_ptr<const PushMessage> message) {
+  {
+    std::lock_guard lock(inbox_mu_);
+    inbox_.push_back(std::move(message));
+    if (drain_posted_) return;
+    drain_posted_ = true;
+  }
+  auto self = shared_from_this();
+  asio::post(socket_.get_executor(), [self] { self->DrainInbox(); });
+}
+
+void Connection::DrainInbox() {
+  std::vector<std::shared_ptr<const PushMessage>> messages;
+  {
+    std::lock_guard lock(inbox_mu_);
+    messages.swap(inbox_);
+    drain_posted_ = false;
+  }
+  if (closed_) return;
+  std::string& target = blocking_ ? deferred_ : out_;  // a blocking command owns out_
+  for (const auto& m : messages) target.append(m->For(client_.protocol));
+  if (OverOutputLimit()) {
+    LOG_WARNING("Client id={} addr={} closed for overcoming of output buffer limits.", client_.id,
+                client_.addr);
+    return Close();
+  }
+  Flush();
+}
+
+// As Redis's checkClientOutputBufferLimits: the hard limit at once, the soft
+// one when passed continuously for more than its seconds.
+bool Connection::OverOutputLimit() {
+  auto cls = client_.subscriptions() > 0 ? ClientClass::kPubsub : ClientClass::kNormal;
+  const OutputBufferLimit& limit =
+      server_.config().client_output_buffer_limit[static_cast<int>(cls)];
+  uint64_t used = out_.size() + deferred_.size() + writing_.size();
+  if (limit.hard > 0 && used >= static_cast<uint64_t>(limit.hard)) return true;
+  if (limit.soft == 0 || used < static_cast<uint64_t>(limit.soft)) {
+    soft_limit_since_ms_ = 0;
+    return false;
+  }
+  uint64_t now = engine::NowMs();
+  if (soft_limit_since_ms_ == 0) {
+    soft_limit_since_ms_ = now;
+    return false;
+  }
+  return (now - soft_limit_since_ms_) / 1000 > static_cast<uint64_t>(limit.soft_seconds);
+}
+
+void Connection::ReleaseClientState() {
+  if (client_.subscriptions() > 0) UnsubscribeAll(server_, client_);
+  if (client_.multi.active || !client_.watched.empty()) DiscardTransaction(server_, client_);
 }
 
 void Connection::Close() {
@@ -280,6 +359,7 @@ void Connection::Close() {
     server_.clients().Remove(client_.id);
     server_.stats().connected_clients.fetch_sub(1);
     pause_timer_.cancel();
+    if (!blocking_) ReleaseClientState();  // else when the command comes back
   }
   asio::error_code ec;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);

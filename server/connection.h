@@ -14,6 +14,19 @@
 // wakes it); replies of earlier pipelined commands are held until then.
 // After every command the connection publishes its ClientInfo for CLIENT
 // LIST and the idle-timeout sweep (server/client_registry.h).
+//
+// PUB/SUB: messages arrive from any thread through Deliver, which queues
+// them in inbox_ (in the order the registry hands them over: publish order)
+// and posts one drain to this connection's executor (one post per batch;
+// posting each message would not keep their order, as Asio runs posts made
+// from the loop's own thread before earlier ones made from other threads).
+// The drain appends them to the output and
+// written at once, even while a read is outstanding (so at most one read and
+// one write are in flight: read_pending_, write_pending_). While a command
+// runs on the blocking pool, which owns the output, they wait in deferred_.
+// A subscriber whose unsent output passes its class's
+// client-output-buffer-limit is disconnected instead of growing without
+// bound.
 #pragma once
 
 #include <asio.hpp>
@@ -24,6 +37,7 @@
 
 #include "server/client_registry.h"
 #include "server/client_state.h"
+#include "server/pubsub.h"
 #include "server/reply_builder.h"
 #include "server/resp_parser.h"
 
@@ -31,7 +45,9 @@ namespace strata::server {
 
 class Server;
 
-class Connection : public std::enable_shared_from_this<Connection>, public ClientHandle {
+class Connection : public std::enable_shared_from_this<Connection>,
+                   public ClientHandle,
+                   public Subscriber {
  public:
   Connection(Server& server, asio::ip::tcp::socket socket);
   ~Connection() override;
@@ -43,6 +59,8 @@ class Connection : public std::enable_shared_from_this<Connection>, public Clien
   ClientInfo Info() const override;
   void Kill() override;
   void Wake() override;
+  // Subscriber (any thread).
+  void Deliver(std::shared_ptr<const PushMessage> message) override;
 
  private:
   void Read();
@@ -58,6 +76,11 @@ class Connection : public std::enable_shared_from_this<Connection>, public Clien
   void OnWritten(const asio::error_code& ec);
   void Close();
   void CompactInput();
+  void DrainInbox();
+  // Whether the pending output breaks the client's output buffer limit.
+  bool OverOutputLimit();
+  // Drops the client's subscriptions and transaction (on close).
+  void ReleaseClientState();
 
   Server& server_;
   asio::ip::tcp::socket socket_;
@@ -71,10 +94,18 @@ class Connection : public std::enable_shared_from_this<Connection>, public Clien
   ClientState client_;
   uint64_t pending_seq_ = 0;  // last WAL seq written by replies in out_
   bool closed_ = false;
-  bool paused_ = false;  // waiting on pause_timer_
+  bool paused_ = false;               // waiting on pause_timer_
+  bool blocking_ = false;             // a command runs on the blocking pool and owns out_
+  bool read_pending_ = false;         // an async read is outstanding
+  bool write_pending_ = false;        // an async write (or a wait for its WAL sync) is outstanding
+  std::string deferred_;              // messages that arrived while blocking_
+  uint64_t soft_limit_since_ms_ = 0;  // when the output first passed the soft limit (0: not over)
   asio::steady_timer pause_timer_;
   mutable std::mutex info_mu_;
   ClientInfo info_;  // GUARDED_BY(info_mu_)
+  std::mutex inbox_mu_;
+  std::vector<std::shared_ptr<const PushMessage>> inbox_;  // GUARDED_BY(inbox_mu_)
+  bool drain_posted_ = false;                              // GUARDED_BY(inbox_mu_)
 };
 
 // Starts accepting on the runtime's acceptors.

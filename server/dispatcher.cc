@@ -8,7 +8,9 @@
 #include "common/text.h"
 #include "engine/engine.h"
 #include "server/client_state.h"
+#include "server/commands/multi_cmds.h"
 #include "server/errors.h"
+#include "server/pubsub.h"
 #include "server/server.h"
 
 namespace strata::server {
@@ -40,6 +42,7 @@ namespace {
 
 // Error replies of a command that was refused before it ran.
 void Reject(CommandContext& ctx, const CommandEntry* cmd, std::string_view error) {
+  FlagTransaction(*ctx.client);  // inside MULTI, EXEC will abort
   ctx.reply->Error(error);
   ctx.server->command_stats().RecordError(ctx.reply->last_error_code());
   if (cmd != nullptr) ctx.server->command_stats().RecordRejected(*cmd);
@@ -105,6 +108,10 @@ void Dispatch(CommandContext& ctx) {
       !ctx.server->config().requirepass.empty()) {
     return Reject(ctx, cmd, errors::kNoAuth);
   }
+  if (!ctx.in_exec && !AllowedWhenSubscribed(*ctx.client, *cmd)) {
+    return Reject(ctx, cmd, errors::NotAllowedWhenSubscribed(cmd->name()));
+  }
+  if (QueueForExec(ctx, *cmd)) return;
   ctx.command = cmd;
   ctx.client->last_cmd = cmd->name();
   size_t mark = ctx.reply->Mark();

@@ -37,18 +37,31 @@ std::string InvalidExpireTime(std::string_view command) {
 
 std::string FromStatus(const Status& s) {
   switch (s.code()) {
-    case StatusCode::kWrongType: return std::string(kWrongType);
-    case StatusCode::kNotInteger: return std::string(kNotInteger);
-    case StatusCode::kNotFloat: return std::string(kNotFloat);
-    case StatusCode::kOverflow: return std::string(kOverflow);
-    case StatusCode::kSyntax: return std::string(kSyntax);
-    case StatusCode::kOutOfRange: return std::string(kOutOfRange);
+    case StatusCode::kWrongType:
+      return std::string(kWrongType);
+    case StatusCode::kNotInteger:
+      return std::string(kNotInteger);
+    case StatusCode::kNotFloat:
+      return std::string(kNotFloat);
+    case StatusCode::kOverflow:
+      return std::string(kOverflow);
+    case StatusCode::kSyntax:
+      return std::string(kSyntax);
+    case StatusCode::kOutOfRange:
+      return std::string(kOutOfRange);
     case StatusCode::kInvalidArgument:
       return s.message().empty() ? std::string(kSyntax) : s.message();
     default:
       LOG_WARNING("command failed: {}", s.ToString());
       return std::string(kInternal);
   }
+}
+
+std::string NotAllowedWhenSubscribed(std::string_view command_full_name) {
+  return fmt::format(
+      "ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
+      "allowed in this context",
+      command_full_name);
 }
 
 }  // namespace strata::server::errors

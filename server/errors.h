@@ -32,6 +32,15 @@ inline constexpr std::string_view kTimeoutNegative = "ERR timeout is negative";
 inline constexpr std::string_view kNoProto = "NOPROTO unsupported protocol version";
 inline constexpr std::string_view kOutOfRange = "ERR index out of range";
 inline constexpr std::string_view kInternal = "ERR internal error";
+// MULTI/EXEC (server/commands/multi_cmds.cc).
+inline constexpr std::string_view kMultiNested = "ERR MULTI calls can not be nested";
+inline constexpr std::string_view kWatchInsideMulti = "ERR WATCH inside MULTI is not allowed";
+inline constexpr std::string_view kExecWithoutMulti = "ERR EXEC without MULTI";
+inline constexpr std::string_view kDiscardWithoutMulti = "ERR DISCARD without MULTI";
+inline constexpr std::string_view kExecAbort =
+    "EXECABORT Transaction discarded because of previous errors.";
+inline constexpr std::string_view kNotAllowedInMulti =
+    "ERR Command not allowed inside a transaction";
 // String and bit commands.
 inline constexpr std::string_view kNanOrInfinity = "ERR increment would produce NaN or Infinity";
 inline constexpr std::string_view kStringTooLong =
@@ -112,5 +121,7 @@ std::string UnknownSubcommand(std::string_view command, std::string_view sub);
 std::string InvalidExpireTime(std::string_view command);
 // The text for a failed engine status (never for kWouldBlock / kOk).
 std::string FromStatus(const Status& s);
+// A RESP2 client in the subscribed state ran something else.
+std::string NotAllowedWhenSubscribed(std::string_view command_full_name);
 
 }  // namespace strata::server::errors

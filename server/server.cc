@@ -96,14 +96,16 @@ void Server::ScheduleCron() {
 }
 
 // As Redis's clientsCronHandleTimeout: a client idle for more than `timeout`
-// seconds is closed, unless it waits on a pause.
+// seconds is closed, unless it waits on a pause or is subscribed (pub/sub
+// clients wait for messages, as Redis's CLIENT_PUBSUB exemption).
 void Server::CloseIdleClients() {
   int timeout = config().timeout;
   if (timeout <= 0) return;
   uint64_t now = engine::NowMs();
   for (const auto& c : clients_.All()) {
     ClientInfo info = c->Info();
-    if (info.blocked || now <= info.last_interaction_ms) continue;
+    if (info.blocked || info.sub + info.psub + info.ssub > 0) continue;
+    if (now <= info.last_interaction_ms) continue;
     if (now - info.last_interaction_ms > static_cast<uint64_t>(timeout) * 1000) {
       LOG_VERBOSE("Closing idle client id={} addr={}", info.id, info.addr);
       stats_.expired_idle_clients.fetch_add(1, std::memory_order_relaxed);

@@ -21,9 +21,10 @@
 #include "server/command_stats.h"
 #include "server/command_table.h"
 #include "server/config.h"
-#include "server/scan_cursors.h"
 #include "server/instant_metrics.h"
 #include "server/latency_monitor.h"
+#include "server/pubsub.h"
+#include "server/scan_cursors.h"
 #include "server/slowlog.h"
 
 namespace strata::engine {
@@ -97,6 +98,7 @@ class Server {
   // Key-deleting eviction (maxmemory-policy); its settings are the live ones.
   engine::Evictor& evictor() { return *evictor_; }
   ScanCursors& scan_cursors() { return scan_cursors_; }
+  PubSub& pubsub() { return pubsub_; }
 
  private:
   // Every 100 ms on the main loop (INFO's hz:10): the memory peak and the
@@ -111,6 +113,7 @@ class Server {
   CommandTable commands_;
   std::unique_ptr<CommandStats> command_stats_;
   ClientRegistry clients_;
+  PubSub pubsub_;  // declared before runtime_: connections unsubscribe as they die
   ClientPause pause_;
   SlowLog slowlog_;
   LatencyMonitor latency_;

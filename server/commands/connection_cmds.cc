@@ -1,4 +1,5 @@
-// Connection commands: PING, ECHO, HELLO, AUTH, QUIT, RESET, SELECT.
+// Connection commands: PING (with its subscribed-state reply), ECHO, HELLO, AUTH, QUIT, RESET,
+// SELECT.
 //
 // Authentication: until ACLs exist there is one user, "default", whose
 // password is `requirepass` (none when empty: then any password is accepted
@@ -9,6 +10,8 @@
 #include "server/command_context.h"
 #include "server/command_table.h"
 #include "server/commands/families.h"
+#include "server/commands/multi_cmds.h"
+#include "server/pubsub.h"
 #include "server/server.h"
 #include "server/version.h"
 
@@ -18,11 +21,19 @@ namespace {
 
 void Ping(CommandContext& ctx) {
   if (ctx.argv.size() > 2) return ctx.ReplyError(errors::WrongArity("ping"));
+  if (ctx.client->protocol == 2 && ctx.client->subscriptions() > 0) {
+    // The subscribed state's reply: ["pong", message or ""].
+    ctx.reply->ArrayHeader(2);
+    ctx.reply->Bulk("pong");
+    return ctx.reply->Bulk(ctx.argv.size() == 2 ? ctx.argv[1] : "");
+  }
   if (ctx.argv.size() == 2) return ctx.reply->Bulk(ctx.argv[1]);
   ctx.reply->SimpleString("PONG");
 }
 
-void Echo(CommandContext& ctx) { ctx.reply->Bulk(ctx.argv[1]); }
+void Echo(CommandContext& ctx) {
+  ctx.reply->Bulk(ctx.argv[1]);
+}
 
 // Compares in time independent of where equal-length texts differ.
 bool SameSecret(std::string_view a, std::string_view b) {
@@ -119,6 +130,8 @@ void Quit(CommandContext& ctx) {
 }
 
 void Reset(CommandContext& ctx) {
+  DiscardTransaction(*ctx.server, *ctx.client);
+  UnsubscribeAll(*ctx.server, *ctx.client);
   ctx.client->db = 0;
   ctx.client->protocol = 2;
   ctx.client->name.clear();

@@ -26,6 +26,8 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterHashCommands(table);
   RegisterSetCommands(table);
   RegisterZsetCommands(table);
+  RegisterMultiCommands(table);
+  RegisterPubsubCommands(table);
   RegisterCommandCommands(table);
 }
 

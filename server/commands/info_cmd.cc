@@ -219,9 +219,9 @@ void StatsSection(Server& s, Lines* out) {
   // Keys deleted by a key-deleting maxmemory-policy (engine/eviction.h).
   Field(out, "evicted_keys", s.evictor().evicted_keys());
   Field(out, "evicted_clients", 0);
-  Field(out, "pubsub_channels", 0);
-  Field(out, "pubsub_patterns", 0);
-  Field(out, "pubsubshard_channels", 0);
+  Field(out, "pubsub_channels", s.pubsub().Count(PubSub::Kind::kChannel));
+  Field(out, "pubsub_patterns", s.pubsub().Count(PubSub::Kind::kPattern));
+  Field(out, "pubsubshard_channels", s.pubsub().Count(PubSub::Kind::kShard));
   Field(out, "total_forks", 0);  // Strata never forks
   Field(out, "latest_fork_usec", 0);
   Field(out, "total_error_replies", s.command_stats().total_error_replies());
