@@ -543,3 +543,19 @@ def flushed_server(module_server):
 def r(flushed_server):
     """A redis-py client (bytes replies) on the shared, flushed server."""
     return flushed_server.client()
+
+
+@pytest.fixture
+def c(flushed_server):
+    """A RESP2 connection of the suite's own client (resp3.py) to the shared server."""
+    conn = flushed_server.resp()
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def c3(flushed_server):
+    """The same after HELLO 3."""
+    conn = flushed_server.resp(3)
+    yield conn
+    conn.close()

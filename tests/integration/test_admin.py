@@ -2,7 +2,6 @@
 LATENCY, MEMORY (all but USAGE) and DEBUG. Expected values are redis-server
 7.0.15's."""
 
-import os
 import re
 import signal
 import subprocess
@@ -341,7 +340,7 @@ def test_debug_local(server):
 def test_startup_banner(server):
     log = server.log_text()
     assert "Strata is starting" in log
-    assert f"Strata version=" in log and "(Redis 7.0.15 compatible)" in log
+    assert "Strata version=" in log and "(Redis 7.0.15 compatible)" in log
     assert f"Running mode=standalone, port={server.port}." in log
     assert f"Data directory {server.data_dir}" in log
     assert "RocksDB " in log and "column families" in log

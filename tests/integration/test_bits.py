@@ -9,26 +9,13 @@ import random
 
 import pytest
 
-from resp3 import RespError
+from replies import err, NOT_INT, SYNTAX, WRONGTYPE
 
-WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
-NOT_INT = "ERR value is not an integer or out of range"
-SYNTAX = "ERR syntax error"
 BIT_OFFSET = "ERR bit offset is not an integer or out of range"
 BAD_TYPE = ("ERR Invalid bitfield type. Use something like i16 u8. "
             "Note that u64 is not supported but i64 is.")
 
 needs_list = pytest.mark.needs("rpush")
-
-
-@pytest.fixture
-def c(flushed_server):
-    return flushed_server.resp()
-
-
-def err(v):
-    assert isinstance(v, RespError), f"expected an error reply, got {v!r}"
-    return str(v)
 
 
 @pytest.mark.parametrize("args", [

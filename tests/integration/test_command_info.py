@@ -8,11 +8,6 @@ import pytest
 from resp3 import RespError, RespMap, RespSet
 
 
-@pytest.fixture
-def c(flushed_server):
-    return flushed_server.resp()
-
-
 def key_spec(flags, lastkey=0, keystep=1, notes=None):
     spec = []
     if notes:

@@ -3,7 +3,6 @@ validation errors), RESETSTAT, REWRITE (a round trip through a redis.conf
 that keeps its comments and order), HELP. Expected values are redis-server
 7.0.15's."""
 
-import os
 import signal
 import subprocess
 import time

@@ -11,11 +11,10 @@ import time
 
 import pytest
 
-from resp3 import RespError, SimpleString
+from resp3 import SimpleString
+from replies import err, NOT_INT, SYNTAX
 
-NOT_INT = "ERR value is not an integer or out of range"
 NOT_INT32 = "ERR value is out of range, value must between -2147483648 and 2147483647"
-SYNTAX = "ERR syntax error"
 NO_SUCH_KEY = "ERR no such key"
 SAME_OBJECT = "ERR source and destination objects are the same"
 DB_RANGE = "ERR DB index is out of range"
@@ -36,11 +35,6 @@ def c3(flushed_server):
     conn.hello(3)
     yield conn
     conn.close()
-
-
-def err(v):
-    assert isinstance(v, RespError), f"expected an error reply, got {v!r}"
-    return str(v)
 
 
 def in_db(c, db, *args):

@@ -12,29 +12,11 @@ import random
 
 import pytest
 
-from resp3 import RespError
+from replies import err, NOT_INT, SYNTAX, WRONGTYPE
 
-WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
-NOT_INT = "ERR value is not an integer or out of range"
-SYNTAX = "ERR syntax error"
 MUST_BE_POSITIVE = "ERR value is out of range, must be positive"
 RANK_ZERO = ("ERR RANK can't be zero: use 1 to start from the first match, 2 from the "
              "second ... or use negative to start from the end of the list")
-
-
-@pytest.fixture
-def c(flushed_server):
-    return flushed_server.resp()
-
-
-@pytest.fixture
-def c3(flushed_server):
-    return flushed_server.resp(3)
-
-
-def err(v):
-    assert isinstance(v, RespError), f"expected an error reply, got {v!r}"
-    return str(v)
 
 
 def items(c, key):

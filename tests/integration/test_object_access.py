@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from resp3 import RespError
+from replies import err, NOT_INT, SYNTAX
 
 FREQ_NEEDS_LFU = (
     "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
@@ -18,14 +18,7 @@ FREQ_NEEDS_LFU = (
 IDLE_UNDER_LFU = (
     "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
     "switching between policies at runtime LRU and LFU data will take some time to adjust.")
-SYNTAX = "ERR syntax error"
-NOT_INT = "ERR value is not an integer or out of range"
 LFU = ("--maxmemory-policy", "allkeys-lfu")
-
-
-def err(v):
-    assert isinstance(v, RespError), f"expected an error reply, got {v!r}"
-    return str(v)
 
 
 @pytest.fixture

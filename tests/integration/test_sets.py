@@ -10,27 +10,10 @@ import time
 
 import pytest
 
-from resp3 import RespError, RespSet
+from resp3 import RespSet
+from replies import err, NOT_INT, SYNTAX, WRONGTYPE
 
-WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
-NOT_INT = "ERR value is not an integer or out of range"
-SYNTAX = "ERR syntax error"
 NOT_POSITIVE = "ERR value is out of range, must be positive"
-
-
-@pytest.fixture
-def c(flushed_server):
-    return flushed_server.resp()
-
-
-@pytest.fixture
-def c3(flushed_server):
-    return flushed_server.resp(3)
-
-
-def err(v):
-    assert isinstance(v, RespError), f"expected an error reply, got {v!r}"
-    return str(v)
 
 
 def members(c, key):

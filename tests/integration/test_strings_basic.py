@@ -7,12 +7,9 @@ import time
 
 import pytest
 
-from resp3 import RespError
+from replies import err, NOT_INT, SYNTAX, WRONGTYPE
 
-WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
-NOT_INT = "ERR value is not an integer or out of range"
 OVERFLOW = "ERR increment or decrement would overflow"
-SYNTAX = "ERR syntax error"
 BAD_EXPIRE = "ERR invalid expire time in 'set' command"
 
 LLONG_MAX = 2**63 - 1
@@ -36,16 +33,6 @@ def srv(flushed_server):
 # One pytest.param per non-string type, each needing its creating command.
 TYPE_PARAMS = [pytest.param(kind, marks=pytest.mark.needs(NON_STRING_CREATORS[kind][0].lower()))
                for kind in sorted(NON_STRING_CREATORS)]
-
-
-@pytest.fixture
-def c(flushed_server):
-    return flushed_server.resp()
-
-
-def err(v):
-    assert isinstance(v, RespError), f"expected an error reply, got {v!r}"
-    return str(v)
 
 
 def make_type(c, kind, key):

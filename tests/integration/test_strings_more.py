@@ -8,31 +8,12 @@ import time
 
 import pytest
 
-from resp3 import RespError
+from replies import err, NOT_FLOAT, NOT_INT, SYNTAX, WRONGTYPE
 
-WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
-NOT_INT = "ERR value is not an integer or out of range"
-NOT_FLOAT = "ERR value is not a valid float"
-SYNTAX = "ERR syntax error"
 TOO_BIG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
 
 # A list key for WRONGTYPE checks; skipped until the server has lists.
 needs_list = pytest.mark.needs("rpush")
-
-
-@pytest.fixture
-def c(flushed_server):
-    return flushed_server.resp()
-
-
-@pytest.fixture
-def c3(flushed_server):
-    return flushed_server.resp(3)
-
-
-def err(v):
-    assert isinstance(v, RespError), f"expected an error reply, got {v!r}"
-    return str(v)
 
 
 def big(n, seed=0):

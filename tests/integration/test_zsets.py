@@ -13,31 +13,13 @@ import time
 
 import pytest
 
-from resp3 import RespError, Double
+from resp3 import Double
+from replies import err, NOT_FLOAT, NOT_INT, SYNTAX, WRONGTYPE
 
-WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
-NOT_INT = "ERR value is not an integer or out of range"
-NOT_FLOAT = "ERR value is not a valid float"
-SYNTAX = "ERR syntax error"
 MINMAX_FLOAT = "ERR min or max is not a float"
 MINMAX_LEX = "ERR min or max not valid string range item"
 
 needs_set = pytest.mark.needs("sadd")
-
-
-@pytest.fixture
-def c(flushed_server):
-    return flushed_server.resp()
-
-
-@pytest.fixture
-def c3(flushed_server):
-    return flushed_server.resp(3)
-
-
-def err(v):
-    assert isinstance(v, RespError), f"expected an error reply, got {v!r}"
-    return str(v)
 
 
 def flat(pairs):
