@@ -18,6 +18,7 @@
 #include "engine/key_access.h"
 #include "engine/keyspace_ops.h"
 #include "engine/string_ops.h"
+#include "tests/unit/engine/engine_fixture.h"
 
 namespace strata::engine {
 namespace {
@@ -25,32 +26,9 @@ namespace {
 using codec::kChunkSize;
 using codec::kMaxInlineString;
 
-class ChunkedStringTest : public ::testing::Test {
+class ChunkedStringTest : public EngineFixture {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/strata-chunked-test-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    Reopen();
-  }
-  void TearDown() override {
-    engine_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  void Reopen() {
-    engine_.reset();
-    EngineOptions o;
-    o.dir = dir_;
-    o.databases = 1;
-    auto e = Engine::Open(o);
-    ASSERT_TRUE(e.ok()) << e.status().ToString();
-    engine_ = std::move(*e);
-  }
-  OpContext Op() {
-    OpContext op;
-    op.may_block = true;
-    op.now_ms = NowMs();
-    return op;
-  }
+  ChunkedStringTest() { options_.databases = 1; }
   void Set(std::string_view k, std::string_view v) {
     OpContext op = Op();
     ASSERT_TRUE(SetString(*engine_, op, k, v, {}).ok());
@@ -87,9 +65,6 @@ class ChunkedStringTest : public ::testing::Test {
     cro.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
     for (auto* cf : e.cfs) ASSERT_TRUE(e.db->CompactRange(cro, cf, nullptr, nullptr).ok());
   }
-
-  std::string dir_;
-  std::unique_ptr<Engine> engine_;
 };
 
 std::string Pattern(size_t n, unsigned seed) {

@@ -1,6 +1,8 @@
 // Engine operations on a real RocksDB in a temporary directory: strings,
 // keyspace counts, expiry, restart, the directory lock, the layout check,
 // object ids and the GC compaction filter.
+#include "engine/engine.h"
+
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 #include <unistd.h>
@@ -8,43 +10,18 @@
 #include <filesystem>
 #include <set>
 
-#include "engine/engine.h"
 #include "engine/engine_impl.h"
 #include "engine/gc_filter.h"
 #include "engine/key_access.h"
 #include "engine/keyspace_ops.h"
 #include "engine/string_ops.h"
+#include "tests/unit/engine/engine_fixture.h"
 
 namespace strata::engine {
 namespace {
 
-class EngineTest : public ::testing::Test {
+class EngineTest : public EngineFixture {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/strata-engine-test-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    Reopen();
-  }
-  void TearDown() override {
-    engine_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  void Reopen() {
-    engine_.reset();
-    EngineOptions o;
-    o.dir = dir_;
-    o.databases = 4;
-    auto e = Engine::Open(o);
-    ASSERT_TRUE(e.ok()) << e.status().ToString();
-    engine_ = std::move(*e);
-  }
-  OpContext Op(int db = 0) {
-    OpContext op;
-    op.db = db;
-    op.may_block = true;
-    op.now_ms = NowMs();
-    return op;
-  }
   void Set(std::string_view k, std::string_view v, uint64_t expire_at = 0) {
     OpContext op = Op();
     SetOptions so;
@@ -59,9 +36,6 @@ class EngineTest : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? std::optional<std::string>(*r) : std::nullopt;
   }
-
-  std::string dir_;
-  std::unique_ptr<Engine> engine_;
 };
 
 TEST_F(EngineTest, SetGetDelete) {
@@ -238,9 +212,10 @@ TEST_F(EngineTest, GcFilterDropsSubkeysOfDeadObjectsOnly) {
     meta.object_id = *id;
     meta.count = 100;
     for (int i = 0; i < 100; ++i) {
-      EXPECT_TRUE(access.batch()
-                      .Put(e.cf(Cf::kSetMembers), codec::EncodeObjectId(*id) + std::to_string(i), "")
-                      .ok());
+      EXPECT_TRUE(
+          access.batch()
+              .Put(e.cf(Cf::kSetMembers), codec::EncodeObjectId(*id) + std::to_string(i), "")
+              .ok());
     }
     access.Put(key, meta);
     EXPECT_TRUE(access.Commit().ok());

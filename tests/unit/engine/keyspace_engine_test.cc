@@ -21,41 +21,15 @@
 #include "engine/keyspace_ops.h"
 #include "engine/scan_ops.h"
 #include "engine/string_ops.h"
+#include "tests/unit/engine/engine_fixture.h"
 
 namespace strata::engine {
 namespace {
 
 using codec::MetaValue;
 
-class KeyspaceEngineTest : public ::testing::Test {
+class KeyspaceEngineTest : public EngineFixture {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/strata-keyspace-test-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    Reopen();
-  }
-  void TearDown() override {
-    engine_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  void Reopen() {
-    engine_.reset();
-    EngineOptions o;
-    o.dir = dir_;
-    o.databases = 4;
-    auto e = Engine::Open(o);
-    ASSERT_TRUE(e.ok()) << e.status().ToString();
-    engine_ = std::move(*e);
-  }
-  EngineImpl& impl() { return engine_->impl(); }
-  OpContext Op(int db = 0) {
-    OpContext op;
-    op.db = db;
-    op.may_block = true;
-    op.now_ms = NowMs();
-    return op;
-  }
-
   // A set with `n` members in "set_members" and, to exercise every family,
   // `n` fields in "hash_fields" under the same id.
   uint64_t MakeCollection(std::string_view key, int n, uint64_t expire_ms = 0, int db = 0) {
@@ -135,9 +109,6 @@ class KeyspaceEngineTest : public ::testing::Test {
     so.expire_at_ms = expire_ms;
     ASSERT_TRUE(engine::SetString(*engine_, op, k, v, so).ok());
   }
-
-  std::string dir_;
-  std::unique_ptr<Engine> engine_;
 };
 
 TEST_F(KeyspaceEngineTest, RenameKeepsObjectIdAndRepointsObjectsRecord) {

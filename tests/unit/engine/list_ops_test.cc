@@ -16,39 +16,16 @@
 #include "codec/list_index.h"
 #include "engine/engine.h"
 #include "engine/key_access.h"
+#include "tests/unit/engine/engine_fixture.h"
 
 namespace strata::engine {
 namespace {
 
 using List = std::vector<std::string>;
 
-class ListOpsTest : public ::testing::Test {
+class ListOpsTest : public EngineFixture {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/strata-list-test-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    Open(0);
-  }
-  void TearDown() override {
-    engine_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  void Open(uint64_t tier_bytes) {
-    engine_.reset();
-    EngineOptions o;
-    o.dir = dir_;
-    o.databases = 1;
-    o.hot_tier_bytes = tier_bytes;
-    auto e = Engine::Open(o);
-    ASSERT_TRUE(e.ok()) << e.status().ToString();
-    engine_ = std::move(*e);
-  }
-  OpContext Op() {
-    OpContext op;
-    op.may_block = true;
-    op.now_ms = NowMs();
-    return op;
-  }
+  ListOpsTest() { options_.databases = 1; }
   void Push(const std::string& key, ListEnd end, const List& values) {
     std::vector<std::string_view> views(values.begin(), values.end());
     OpContext op = Op();
@@ -91,9 +68,6 @@ class ListOpsTest : public ::testing::Test {
     EXPECT_TRUE(r.ok());
     return r.ok() ? *r : List{};
   }
-
-  std::string dir_;
-  std::unique_ptr<Engine> engine_;
 };
 
 // "prefix" + n, built by appending (GCC 12 warns falsely on string operator+).
@@ -166,7 +140,7 @@ TEST_F(ListOpsTest, TrimAndPopsKeepIndexesDense) {
 // leaving RAM; long lists (beyond the hot tier's body limit) are read from
 // RocksDB. Checked against a model after every write, and after a restart.
 TEST_F(ListOpsTest, RandomWorkloadMatchesAModel) {
-  Open(256 << 10);
+  ReopenWithTier(256 << 10);
   std::mt19937 rng(5);
   std::map<std::string, List> model;
   auto pick = [&](uint64_t n) { return static_cast<int64_t>(rng() % n); };
@@ -259,7 +233,7 @@ TEST_F(ListOpsTest, RandomWorkloadMatchesAModel) {
   }
   EXPECT_GT(model["l0"].size(), 1100u) << "l0 was meant to outgrow the tier's bodies";
   for (const auto& [key, m] : model) ASSERT_EQ(Range(key), m) << key;
-  Open(256 << 10);
+  ReopenWithTier(256 << 10);
   for (const auto& [key, m] : model) {
     ASSERT_EQ(Range(key), m) << key;
     ASSERT_EQ(Dense(key), m) << key;

@@ -15,6 +15,7 @@
 #include "engine/hot_tier.h"
 #include "engine/key_access.h"
 #include "engine/keyspace_ops.h"
+#include "tests/unit/engine/engine_fixture.h"
 
 namespace strata::engine {
 namespace {
@@ -24,33 +25,9 @@ using codec::ValueType;
 using Fields = std::map<std::string, std::string>;
 constexpr SubFamily kF = SubFamily::kHashFields;
 
-class SubkeysTest : public ::testing::Test {
+class SubkeysTest : public EngineFixture {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/strata-subkeys-test-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    Open(0);
-  }
-  void TearDown() override {
-    engine_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  void Open(uint64_t tier_bytes) {
-    engine_.reset();
-    EngineOptions o;
-    o.dir = dir_;
-    o.databases = 1;
-    o.hot_tier_bytes = tier_bytes;
-    auto e = Engine::Open(o);
-    ASSERT_TRUE(e.ok()) << e.status().ToString();
-    engine_ = std::move(*e);
-  }
-  OpContext Op() {
-    OpContext op;
-    op.may_block = true;
-    op.now_ms = NowMs();
-    return op;
-  }
+  SubkeysTest() { options_.databases = 1; }
 
   // A minimal hash on the sub-key API: sets (value) or deletes (nullopt)
   // fields, keeping the element count, deleting the key when it empties.
@@ -122,9 +99,6 @@ class SubkeysTest : public ::testing::Test {
     auto obj = e.tier->Lookup(codec::EncodeMetaKey(e.db_map[0], key), NowMs());
     return obj != nullptr && obj->body != nullptr;
   }
-
-  std::string dir_;
-  std::unique_ptr<Engine> engine_;
 };
 
 TEST_F(SubkeysTest, StagedWritesAreVisibleAndMergedInScans) {
@@ -172,7 +146,7 @@ TEST_F(SubkeysTest, BodiesAreLoadedOnReuseAndDroppedWhenLarge) {
   std::map<std::string, std::optional<std::string>> many;
   for (int i = 0; i < 100; ++i) many["f" + std::to_string(i)] = "v";
   Write("h", many);
-  Open(0);  // restart: nothing in RAM
+  Reopen();  // restart: nothing in RAM
   Fields want = Read("h");
   EXPECT_EQ(want.size(), 100u);
   EXPECT_FALSE(HasBody("h")) << "a first read of 100 fields should not load them all";
@@ -190,7 +164,7 @@ TEST_F(SubkeysTest, BodiesAreLoadedOnReuseAndDroppedWhenLarge) {
 // with a tier so small they keep leaving RAM; checked against a model, then
 // again after a restart.
 TEST_F(SubkeysTest, RandomWorkloadOverATinyTierMatchesAModel) {
-  Open(512 << 10);
+  ReopenWithTier(512 << 10);
   std::mt19937 rng(11);
   std::map<std::string, Fields> model;
   const int kKeys = 200;
@@ -237,7 +211,7 @@ TEST_F(SubkeysTest, RandomWorkloadOverATinyTierMatchesAModel) {
     auto it = model.find(key);
     ASSERT_EQ(Read(key), it == model.end() ? Fields{} : it->second) << key;
   }
-  Open(512 << 10);
+  ReopenWithTier(512 << 10);
   for (int i = 0; i < kKeys; ++i) {
     std::string key = "h" + std::to_string(i);
     auto it = model.find(key);
