@@ -2,6 +2,7 @@
 // update and CONFIG REWRITE; see config.h.
 #include "server/config.h"
 
+#include <algorithm>
 #include <cfloat>
 #include <climits>
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <functional>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "common/log.h"
 #include "common/numbers.h"
@@ -313,6 +315,15 @@ Setting OutputBufferLimitSetting() {
             return s;
           }};
 }
+
+}  // namespace
+
+int DefaultIoThreads() {
+  unsigned cores = std::thread::hardware_concurrency();
+  return static_cast<int>(std::clamp<unsigned>(cores / 2, 1, 8));
+}
+
+namespace {
 
 const std::vector<Setting>& Settings() {
   using V = ConfigValues;
