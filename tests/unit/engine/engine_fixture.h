@@ -43,11 +43,13 @@ class EngineFixture : public ::testing::Test {
     options_.hot_tier_bytes = bytes;
     Reopen();
   }
-  OpContext Op(int db = 0) const {
+  OpContext Op(int db = 0) const { return OpAt(NowMs(), db); }
+  // A command whose clock reads `now_ms` (expiry tests).
+  OpContext OpAt(uint64_t now_ms, int db = 0) const {
     OpContext op;
     op.db = db;
     op.may_block = true;
-    op.now_ms = NowMs();
+    op.now_ms = now_ms;
     return op;
   }
   EngineImpl& impl() { return engine_->impl(); }

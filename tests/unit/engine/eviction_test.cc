@@ -18,6 +18,7 @@
 #include "engine/keyspace_ops.h"
 #include "engine/lfu.h"
 #include "engine/string_ops.h"
+#include "tests/unit/engine/engine_fixture.h"
 
 namespace strata::engine {
 namespace {
@@ -181,32 +182,18 @@ TEST(HotTierAccessTest, ReadmissionsThroughTheGhostStayConsistent) {
   EXPECT_EQ(st.objects, st.small_objects + st.main_objects);
 }
 
-class EvictorTest : public ::testing::Test {
+class EvictorTest : public EngineFixture {
  protected:
+  EvictorTest() { options_.databases = 2; }
   void SetUp() override {
-    char tmpl[] = "/tmp/strata-evictor-test-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    EngineOptions o;
-    o.dir = dir_;
-    o.databases = 2;
-    auto e = Engine::Open(o);
-    ASSERT_TRUE(e.ok()) << e.status().ToString();
-    engine_ = std::move(*e);
+    EngineFixture::SetUp();
     evictor_ = std::make_unique<Evictor>(*engine_, [this](int db, std::string_view key) {
       evicted_.emplace_back(db, std::string(key));
     });
   }
   void TearDown() override {
     evictor_.reset();
-    engine_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  OpContext Op(int db = 0) {
-    OpContext op;
-    op.db = db;
-    op.may_block = true;
-    op.now_ms = NowMs();
-    return op;
+    EngineFixture::TearDown();
   }
   void Set(const std::string& key, uint64_t expire_at_ms = 0, int db = 0) {
     OpContext op = Op(db);
@@ -236,8 +223,6 @@ class EvictorTest : public ::testing::Test {
     }
   }
 
-  std::string dir_;
-  std::unique_ptr<Engine> engine_;
   std::unique_ptr<Evictor> evictor_;
   std::vector<std::pair<int, std::string>> evicted_;
 };

@@ -20,6 +20,7 @@
 #include "engine/expire_ops.h"
 #include "engine/keyspace_ops.h"
 #include "engine/string_ops.h"
+#include "tests/unit/engine/engine_fixture.h"
 
 namespace strata::engine {
 namespace {
@@ -118,32 +119,11 @@ TEST(HotTierPolicyTest, DropPrefixAndCapacityChange) {
   EXPECT_EQ(tier.Stats().used_bytes, 0u);
 }
 
-class HotTierEngineTest : public ::testing::Test {
+class HotTierEngineTest : public EngineFixture {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/strata-hot-tier-test-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    Open();
-  }
-  void TearDown() override {
-    engine_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  void Open() {
-    engine_.reset();
-    EngineOptions o;
-    o.dir = dir_;
-    o.databases = 2;
-    o.hot_tier_bytes = 128 << 10;  // about 300 small objects for 1000 keys: constant churn
-    auto e = Engine::Open(o);
-    ASSERT_TRUE(e.ok()) << e.status().ToString();
-    engine_ = std::move(*e);
-  }
-  OpContext Op(uint64_t now = NowMs()) {
-    OpContext op;
-    op.may_block = true;
-    op.now_ms = now;
-    return op;
+  HotTierEngineTest() {
+    options_.databases = 2;
+    options_.hot_tier_bytes = 128 << 10;  // about 300 small objects for 1000 keys: constant churn
   }
   // The value as RocksDB holds it, bypassing the tier.
   std::optional<std::string> DiskValue(const std::string& key) {
@@ -164,9 +144,6 @@ class HotTierEngineTest : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return *r;
   }
-
-  std::string dir_;
-  std::unique_ptr<Engine> engine_;
 };
 
 // Random SET / GET / DEL / INCRBY / MSET over a key space ten times the
@@ -226,7 +203,7 @@ TEST_F(HotTierEngineTest, RandomWorkloadMatchesModel) {
     ASSERT_EQ(DiskValue(Key(i)), want);
   }
   EXPECT_EQ(engine_->KeyCount(0), static_cast<int64_t>(model.size()));
-  Open();
+  Reopen();
   for (int i = 0; i < keys; ++i) {
     auto it = model.find(Key(i));
     ASSERT_EQ(Get(Key(i)), it == model.end() ? std::nullopt : std::optional(it->second));
@@ -262,13 +239,13 @@ TEST_F(HotTierEngineTest, ConcurrentIncrementsAreNotLost) {
 // leaves nothing cached behind.
 TEST_F(HotTierEngineTest, ExpiryAndFlushAreSeenThroughTheTier) {
   uint64_t now = NowMs();
-  OpContext op = Op(now);
+  OpContext op = OpAt(now);
   SetOptions so;
   so.expire_at_ms = now + 50;
   ASSERT_TRUE(SetString(*engine_, op, "ttl", "v", so).ok());
-  OpContext before = Op(now + 10);
+  OpContext before = OpAt(now + 10);
   EXPECT_TRUE(GetString(*engine_, before, "ttl").ok());
-  OpContext after = Op(now + 60);
+  OpContext after = OpAt(now + 60);
   EXPECT_TRUE(GetString(*engine_, after, "ttl").status().IsNotFound());
 
   ASSERT_TRUE(SetString(*engine_, op, "f", "v", SetOptions()).ok());

@@ -3,6 +3,8 @@
 // Commit (dropping the Transaction writes nothing), refuse keys that were not
 // locked; WATCH versions change on writes, deletions, flushes and swaps of
 // existing keys only; the exclusive gate lets keyless operations run.
+#include "engine/transaction.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -13,35 +15,15 @@
 #include "engine/key_locks.h"
 #include "engine/keyspace_ops.h"
 #include "engine/string_ops.h"
-#include "engine/transaction.h"
 #include "engine/watch_table.h"
+#include "tests/unit/engine/engine_fixture.h"
 
 namespace strata::engine {
 namespace {
 
-class TransactionTest : public ::testing::Test {
+class TransactionTest : public EngineFixture {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/strata-txn-test-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    EngineOptions o;
-    o.dir = dir_;
-    o.databases = 2;
-    auto e = Engine::Open(o);
-    ASSERT_TRUE(e.ok()) << e.status().ToString();
-    engine_ = std::move(*e);
-  }
-  void TearDown() override {
-    engine_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  OpContext Op(int db = 0) {
-    OpContext op;
-    op.db = db;
-    op.may_block = true;
-    op.now_ms = NowMs();
-    return op;
-  }
+  TransactionTest() { options_.databases = 2; }
   void Set(std::string_view key, std::string_view value, int db = 0) {
     OpContext op = Op(db);
     ASSERT_TRUE(SetString(*engine_, op, key, value, SetOptions{}).ok());
@@ -67,9 +49,6 @@ class TransactionTest : public ::testing::Test {
     EXPECT_TRUE(hold.ok());
     return *hold;
   }
-
-  std::string dir_;
-  std::unique_ptr<Engine> engine_;
 };
 
 TEST_F(TransactionTest, OperationsShareOneBatchCommittedOnce) {

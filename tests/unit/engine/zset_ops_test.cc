@@ -15,6 +15,7 @@
 #include <set>
 
 #include "engine/engine.h"
+#include "tests/unit/engine/engine_fixture.h"
 
 namespace strata::engine {
 namespace {
@@ -28,32 +29,11 @@ std::string Name(std::string_view prefix, uint64_t n) {
   return s;
 }
 
-class ZsetOpsTest : public ::testing::Test {
+class ZsetOpsTest : public EngineFixture {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/strata-zset-test-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    Open();
-  }
-  void TearDown() override {
-    engine_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  void Open() {
-    engine_.reset();
-    EngineOptions o;
-    o.dir = dir_;
-    o.databases = 1;
-    o.hot_tier_bytes = 256 << 10;
-    auto e = Engine::Open(o);
-    ASSERT_TRUE(e.ok()) << e.status().ToString();
-    engine_ = std::move(*e);
-  }
-  OpContext Op() {
-    OpContext op;
-    op.may_block = true;
-    op.now_ms = NowMs();
-    return op;
+  ZsetOpsTest() {
+    options_.databases = 1;
+    options_.hot_tier_bytes = 256 << 10;
   }
   // The model in (score, member) order; -0 sorts as 0.
   static std::vector<ZEntry> Ordered(const Model& m) {
@@ -70,9 +50,6 @@ class ZsetOpsTest : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : std::vector<ZEntry>{};
   }
-
-  std::string dir_;
-  std::unique_ptr<Engine> engine_;
 };
 
 TEST_F(ZsetOpsTest, RandomWorkloadMatchesAModel) {
@@ -174,7 +151,7 @@ TEST_F(ZsetOpsTest, RandomWorkloadMatchesAModel) {
       check(key);
     }
   }
-  Open();
+  Reopen();
   for (auto& [key, m] : model) {
     check(key);
     OpContext op = Op();

@@ -15,44 +15,22 @@
 #include "engine/expire_ops.h"
 #include "engine/keyspace_ops.h"
 #include "engine/string_ops.h"
+#include "tests/unit/engine/engine_fixture.h"
 
 namespace strata::ttl {
 namespace {
 
 using engine::OpContext;
 
-class ActiveExpiryTest : public ::testing::Test {
+class ActiveExpiryTest : public engine::EngineFixture {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/strata-ttl-test-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    engine::EngineOptions o;
-    o.dir = dir_;
-    o.databases = 2;
-    auto e = engine::Engine::Open(o);
-    ASSERT_TRUE(e.ok()) << e.status().ToString();
-    engine_ = std::move(*e);
-  }
-  void TearDown() override {
-    engine_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  OpContext Op(int db = 0) {
-    OpContext op;
-    op.db = db;
-    op.may_block = true;
-    op.now_ms = engine::NowMs();
-    return op;
-  }
+  ActiveExpiryTest() { options_.databases = 2; }
   void SetWithExpiry(const std::string& key, uint64_t at_ms, int db = 0) {
     OpContext op = Op(db);
     engine::SetOptions so;
     so.expire_at_ms = at_ms;
     ASSERT_TRUE(engine::SetString(*engine_, op, key, "v", so).ok());
   }
-
-  std::string dir_;
-  std::unique_ptr<engine::Engine> engine_;
 };
 
 TEST_F(ActiveExpiryTest, DeletesDueKeysWithoutReadsAndReportsThem) {
@@ -62,9 +40,8 @@ TEST_F(ActiveExpiryTest, DeletesDueKeysWithoutReadsAndReportsThem) {
   EXPECT_EQ(engine_->KeyCount(0) + engine_->KeyCount(1), 1001);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   std::set<std::pair<int, std::string>> seen;
-  ActiveExpiry cycle(*engine_, [&](int db, std::string_view key) {
-    seen.emplace(db, std::string(key));
-  });
+  ActiveExpiry cycle(*engine_,
+                     [&](int db, std::string_view key) { seen.emplace(db, std::string(key)); });
   while (engine_->KeyCount(0) + engine_->KeyCount(1) > 1) cycle.RunCycle();
   EXPECT_EQ(cycle.stats().expired_keys.load(), 1000u);
   EXPECT_EQ(seen.size(), 1000u);
@@ -111,7 +88,7 @@ TEST_F(ActiveExpiryTest, ExpireConditions) {
   };
   EXPECT_FALSE(set(now + 1000, {.gt = true}));  // no TTL is infinite: GT fails
   EXPECT_FALSE(set(now + 1000, {.xx = true}));
-  EXPECT_TRUE(set(now + 1000, {.lt = true}));   // ... and LT succeeds
+  EXPECT_TRUE(set(now + 1000, {.lt = true}));  // ... and LT succeeds
   EXPECT_FALSE(set(now + 2000, {.nx = true}));
   EXPECT_TRUE(set(now + 2000, {.xx = true, .gt = true}));
   EXPECT_FALSE(set(now + 1500, {.gt = true}));
