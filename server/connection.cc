@@ -190,7 +190,7 @@ void Connection::Process() {
     ctx.mode = ExecMode::kInline;
     ctx.op.db = client_.db;
     ctx.op.may_block = false;
-    ctx.op.now_ms = engine::NowMs();
+    ctx.op.now_ms = now;  // one clock read per command
     Dispatch(ctx);
     pending_seq_ = std::max(pending_seq_, ctx.op.write_seq);
     if (ctx.retry_blocking) {
