@@ -143,6 +143,12 @@ rocksdb::ColumnFamilyOptions FamilyOptions(Cf cf, const EngineOptions& opts,
   // One memtable may not exceed what the WriteBufferManager allows in all.
   uint64_t buffer = std::min<uint64_t>(opts.write_buffer_bytes, budget.memtables);
   o.write_buffer_size = big ? buffer : buffer / 4;
+  // A bloom filter over the memtable's keys: most writes (SET of a new key,
+  // HSET of a new field) first look their key up, and without it a miss
+  // walks the whole skip list (measured: 16% of a pipelined SET workload's
+  // CPU in InlineSkipList::FindGreaterOrEqual). 2% of the memtable's size.
+  o.memtable_whole_key_filtering = true;
+  o.memtable_prefix_bloom_size_ratio = 0.02;
   if (IsSubkeyFamily(cf)) {
     o.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(8));
     t.whole_key_filtering = true;
