@@ -19,6 +19,7 @@ void ClientInfo::CopyFrom(const ClientState& s) {
   cmd = s.last_cmd;
   close_after_reply = s.close_after_reply;
   no_evict = s.no_evict;
+  monitor = s.monitor;
   sub = static_cast<int64_t>(s.channels.size());
   psub = static_cast<int64_t>(s.patterns.size());
   ssub = static_cast<int64_t>(s.shard_channels.size());
@@ -32,6 +33,7 @@ std::string ClientInfo::Format(uint64_t now_ms) const {
   // Tracking does not exist yet.
   uint64_t tot_mem = qbuf + qbuf_free + argv_mem + rbs + omem;
   std::string flags;  // Redis's letters, in its order
+  if (monitor) flags += 'O';
   if (sub + psub + ssub > 0) flags += 'P';
   if (multi >= 0) flags += 'x';
   if (blocked) flags += 'b';

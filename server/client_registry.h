@@ -39,6 +39,7 @@ struct ClientInfo {
   bool blocked = false;  // waiting on a pause
   bool close_after_reply = false;
   bool no_evict = false;
+  bool monitor = false;
   bool writing = false;
   int64_t sub = 0, psub = 0, ssub = 0;  // subscriptions
   int64_t multi = -1;                   // commands queued since MULTI, -1 outside MULTI

@@ -32,6 +32,7 @@ class ClientState {
   bool no_evict = false;           // CLIENT NO-EVICT
   bool reply_off = false;          // CLIENT REPLY OFF: replies are dropped
   bool reply_skip_next = false;    // CLIENT REPLY SKIP: the next command's reply is dropped
+  bool monitor = false;            // MONITOR: fed every command (server/monitor.h)
   std::string_view last_cmd;       // full name of the last command run ("client|list")
   uint64_t last_interaction_ms = 0;
 

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "common/status.h"
@@ -44,6 +45,12 @@ struct CommandContext {
   // A command EXEC runs from its queue: Dispatch neither queues it nor
   // applies the subscribed-state restrictions again.
   bool in_exec = false;
+  // A command a script runs (redis.call): MONITOR shows it as "lua".
+  bool script_caller = false;
+  // Where Dispatch collects MONITOR lines until the top-level command
+  // completes (server/monitor.h); commands run by a command (EXEC's queue,
+  // a script's calls) get their caller's. nullptr when nobody monitors.
+  std::string* monitor_lines = nullptr;
   // Set by ReplyStatus(kWouldBlock): re-run on the blocking pool.
   bool retry_blocking = false;
   // What engine operations are told about this command: database, whether

@@ -350,6 +350,7 @@ bool Connection::OverOutputLimit() {
 
 void Connection::ReleaseClientState() {
   if (client_.subscriptions() > 0) UnsubscribeAll(server_, client_);
+  if (client_.monitor) server_.monitors().Remove(client_.id);
   if (client_.multi.active || !client_.watched.empty()) DiscardTransaction(server_, client_);
 }
 

@@ -10,6 +10,7 @@
 #include "server/client_state.h"
 #include "server/commands/multi_cmds.h"
 #include "server/errors.h"
+#include "server/monitor.h"
 #include "server/pubsub.h"
 #include "server/server.h"
 
@@ -70,6 +71,16 @@ std::vector<std::string_view> Redacted(const CommandEntry& cmd,
   return out;
 }
 
+// Adds the command's MONITOR line to the pending ones (see server/monitor.h).
+void FeedMonitors(CommandContext& ctx, const CommandEntry& cmd) {
+  if (cmd.has(kCmdAdmin)) return;
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(now).count();
+  std::string_view origin = ctx.script_caller ? std::string_view("lua") : ctx.client->addr;
+  AppendMonitorLine(ctx.monitor_lines, static_cast<uint64_t>(us), ctx.client->db, origin,
+                    Redacted(cmd, ctx.argv));
+}
+
 // After a command ran: command stats, slow log, latency monitor.
 void Account(CommandContext& ctx, const CommandEntry& cmd, uint64_t ns, uint64_t errors_before) {
   Server& server = *ctx.server;
@@ -108,6 +119,10 @@ void Dispatch(CommandContext& ctx) {
       !ctx.server->config().requirepass.empty()) {
     return Reject(ctx, cmd, errors::kNoAuth);
   }
+  if (ctx.client->monitor &&
+      cmd->has(static_cast<CommandFlag>(kCmdReadonly | kCmdWrite | kCmdMayReplicate))) {
+    return Reject(ctx, cmd, errors::kReplicaKeyspace);
+  }
   if (!ctx.in_exec && !AllowedWhenSubscribed(*ctx.client, *cmd)) {
     return Reject(ctx, cmd, errors::NotAllowedWhenSubscribed(cmd->name()));
   }
@@ -116,11 +131,23 @@ void Dispatch(CommandContext& ctx) {
   ctx.client->last_cmd = cmd->name();
   size_t mark = ctx.reply->Mark();
   uint64_t errors_before = ctx.reply->errors();
+  // MONITOR lines of this command and of those it runs (EXEC's queue, a
+  // script's calls) wait in `pending` until the command completes.
+  std::string pending;
+  bool feed_top = ctx.monitor_lines == nullptr && ctx.server->monitors().active();
+  if (feed_top) ctx.monitor_lines = &pending;
+  if (ctx.monitor_lines != nullptr && cmd->has(kCmdSkipMonitor)) FeedMonitors(ctx, *cmd);
   auto start = std::chrono::steady_clock::now();
   cmd->handler(ctx);
   if (ctx.retry_blocking) {
     ctx.reply->Truncate(mark);
+    if (feed_top) ctx.monitor_lines = nullptr;
     return;
+  }
+  if (ctx.monitor_lines != nullptr && !cmd->has(kCmdSkipMonitor)) FeedMonitors(ctx, *cmd);
+  if (feed_top) {
+    ctx.monitor_lines = nullptr;
+    if (!pending.empty()) ctx.server->monitors().Feed(std::move(pending));
   }
   auto ns =
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)

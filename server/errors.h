@@ -108,6 +108,10 @@ inline std::string NeedsInputKey(std::string_view command) {
   return "ERR at least 1 input key is needed for '" + std::string(command) + "' command";
 }
 inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";
+// A MONITOR client (Redis flags it as a replica) sent a read or write command.
+inline constexpr std::string_view kReplicaKeyspace = "ERR Replica can't interact with the keyspace";
+inline constexpr std::string_view kMonitorDenyBlocking =
+    "ERR MONITOR isn't allowed for DENY BLOCKING client";
 inline constexpr std::string_view kWrongPass =
     "WRONGPASS invalid username-password pair or user is disabled.";
 

@@ -23,6 +23,7 @@
 #include "server/config.h"
 #include "server/instant_metrics.h"
 #include "server/latency_monitor.h"
+#include "server/monitor.h"
 #include "server/pubsub.h"
 #include "server/scan_cursors.h"
 #include "server/slowlog.h"
@@ -99,6 +100,7 @@ class Server {
   engine::Evictor& evictor() { return *evictor_; }
   ScanCursors& scan_cursors() { return scan_cursors_; }
   PubSub& pubsub() { return pubsub_; }
+  MonitorFeed& monitors() { return monitors_; }
 
  private:
   // Every 100 ms on the main loop (INFO's hz:10): the memory peak and the
@@ -113,6 +115,7 @@ class Server {
   CommandTable commands_;
   std::unique_ptr<CommandStats> command_stats_;
   ClientRegistry clients_;
+  MonitorFeed monitors_;
   PubSub pubsub_;  // declared before runtime_: connections unsubscribe as they die
   ClientPause pause_;
   SlowLog slowlog_;

@@ -1,5 +1,5 @@
 // Connection commands: PING (with its subscribed-state reply), ECHO, HELLO, AUTH, QUIT, RESET,
-// SELECT.
+// SELECT, MONITOR.
 //
 // Authentication: until ACLs exist there is one user, "default", whose
 // password is `requirepass` (none when empty: then any password is accepted
@@ -132,6 +132,10 @@ void Quit(CommandContext& ctx) {
 void Reset(CommandContext& ctx) {
   DiscardTransaction(*ctx.server, *ctx.client);
   UnsubscribeAll(*ctx.server, *ctx.client);
+  if (ctx.client->monitor) {
+    ctx.server->monitors().Remove(ctx.client->id);
+    ctx.client->monitor = false;
+  }
   ctx.client->db = 0;
   ctx.client->protocol = 2;
   ctx.client->name.clear();
@@ -141,6 +145,16 @@ void Reset(CommandContext& ctx) {
   ctx.client->authenticated = ctx.server->config().requirepass.empty();
   ctx.reply->set_protocol(2);
   ctx.reply->SimpleString("RESET");
+}
+
+// MONITOR: from now on the client is sent every command the server runs
+// (server/monitor.h). Redis ignores a second MONITOR without replying.
+void Monitor(CommandContext& ctx) {
+  if (ctx.in_exec) return ctx.ReplyError(errors::kMonitorDenyBlocking);
+  if (ctx.client->monitor) return;
+  ctx.client->monitor = true;
+  ctx.server->monitors().Add(ctx.client->id, ctx.client->subscriber);
+  ctx.reply->Ok();
 }
 
 void Select(CommandContext& ctx) {
@@ -163,6 +177,7 @@ void RegisterConnectionCommands(CommandTable& table) {
   table.Register("auth", Auth);
   table.Register("quit", Quit);
   table.Register("reset", Reset);
+  table.Register("monitor", Monitor);
   table.Register("select", Select);
 }
 

@@ -105,6 +105,7 @@ bool RunQueued(CommandContext& ctx, std::vector<Queued>& queue, engine::Transact
     sub.server = ctx.server;
     sub.mode = ctx.mode;
     sub.in_exec = true;
+    sub.monitor_lines = ctx.monitor_lines;
     sub.op = ctx.op;
     sub.op.db = ctx.client->db;  // SELECT inside the transaction moves the rest
     sub.op.write_seq = 0;
