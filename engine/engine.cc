@@ -426,6 +426,10 @@ void Engine::CountInlineRetry() {
   impl_->inline_retries.fetch_add(1, std::memory_order_relaxed);
 }
 
+void Engine::SetKeyObserver(KeyObserver* observer) {
+  impl_->key_observer = observer;
+}
+
 std::string Engine::Describe() const {
   const EngineOptions& o = impl_->options;
   return fmt::format(

@@ -26,6 +26,7 @@ namespace strata::engine {
 class KeyLocks;
 class WalSyncer;
 struct EngineImpl;
+class KeyObserver;
 
 struct EngineStats {
   uint64_t wal_syncs = 0;          // SyncWAL calls completed
@@ -77,6 +78,9 @@ class Engine {
 
   EngineStats Stats() const;
   void CountInlineRetry();
+  // Who is told of committed key changes (engine/key_observer.h). Set once,
+  // before any command runs; `observer` must outlive the engine's use.
+  void SetKeyObserver(KeyObserver* observer);
   // One line for the start-up log: the RocksDB version and main options.
   std::string Describe() const;
 

@@ -45,6 +45,8 @@ inline Cf CfOf(SubFamily f) {
   return static_cast<Cf>(static_cast<int>(Cf::kHashFields) + static_cast<int>(f));
 }
 
+class KeyObserver;
+
 struct EngineImpl {
   EngineOptions options;
   int lock_fd = -1;  // flock'ed data-directory lock file
@@ -76,6 +78,9 @@ struct EngineImpl {
   std::vector<std::shared_ptr<GcFilterFactory>> gc_factories;
   // Versions of WATCHed keys (engine/watch_table.h).
   WatchTable watches;
+  // Told of every committed key change (engine/key_observer.h); set once
+  // before the server serves, may be null.
+  KeyObserver* key_observer = nullptr;
 
   rocksdb::ColumnFamilyHandle* cf(Cf c) const { return cfs[static_cast<int>(c)]; }
 };

@@ -10,6 +10,7 @@
 #include "engine/engine_impl.h"
 #include "engine/hot_tier.h"
 #include "engine/key_access_slot.h"
+#include "engine/key_observer.h"
 #include "engine/watch_table.h"
 
 namespace strata::engine {
@@ -281,7 +282,11 @@ Status KeyAccess::Commit() {
   ctx_.write_seq = std::max(ctx_.write_seq, e_.db->GetLatestSequenceNumber());
   // Disk now holds the batch: bring the tier in step, still under the locks.
   for (auto& slot : slots_) {
-    if (slot->touched) e_.watches.Touch(slot->db, slot->key);
+    if (slot->touched) {
+      e_.watches.Touch(slot->db, slot->key);
+      if (e_.key_observer != nullptr)
+        e_.key_observer->KeyChanged(slot->db, slot->key, ctx_.client_id);
+    }
     if (!slot->touched && slot->pending == nullptr) continue;
     if (!slot->live_now) {
       e_.tier->Erase(slot->meta_key);

@@ -9,6 +9,7 @@ class KeyAccess;
 
 struct OpContext {
   int db = 0;              // logical database (SELECT n)
+  uint64_t client_id = 0;  // the client whose command this is (0: the server itself)
   bool may_block = false;  // false: try-lock keys and read only memory, else kWouldBlock
   uint64_t now_ms = 0;     // the command's clock, for expiry (one value per command)
   uint64_t write_seq = 0;  // out: highest WAL sequence number written (0: none)

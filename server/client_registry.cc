@@ -20,6 +20,9 @@ void ClientInfo::CopyFrom(const ClientState& s) {
   close_after_reply = s.close_after_reply;
   no_evict = s.no_evict;
   monitor = s.monitor;
+  tracking = s.tracking.on;
+  tracking_bcast = s.tracking.bcast;
+  redir = s.tracking.on ? static_cast<int64_t>(s.tracking.redirect) : -1;
   sub = static_cast<int64_t>(s.channels.size());
   psub = static_cast<int64_t>(s.patterns.size());
   ssub = static_cast<int64_t>(s.shard_channels.size());
@@ -37,16 +40,19 @@ std::string ClientInfo::Format(uint64_t now_ms) const {
   if (sub + psub + ssub > 0) flags += 'P';
   if (multi >= 0) flags += 'x';
   if (blocked) flags += 'b';
+  if (tracking) flags += 't';
+  if (tracking_broken) flags += 'R';
+  if (tracking_bcast) flags += 'B';
   if (close_after_reply) flags += 'c';
   if (no_evict) flags += 'e';
   if (flags.empty()) flags = "N";
   return fmt::format(
       "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} "
       "multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl={} oll=0 omem={} "
-      "tot-mem={} events={} cmd={} user={} redir=-1 resp={}",
+      "tot-mem={} events={} cmd={} user={} redir={} resp={}",
       id, addr, laddr, fd, name, age, idle, flags, db, sub, psub, ssub, multi, qbuf, qbuf_free,
       argv_mem, rbs, rbs, obl, omem, tot_mem, writing ? "rw" : "r", cmd.empty() ? "NULL" : cmd,
-      user, resp);
+      user, redir, resp);
 }
 
 void ClientRegistry::Add(uint64_t id, std::weak_ptr<ClientHandle> client) {

@@ -40,6 +40,8 @@ struct ClientInfo {
   bool close_after_reply = false;
   bool no_evict = false;
   bool monitor = false;
+  bool tracking = false, tracking_bcast = false, tracking_broken = false;
+  int64_t redir = -1;  // CLIENT TRACKING REDIRECT id, 0 without, -1 when not tracking
   bool writing = false;
   int64_t sub = 0, psub = 0, ssub = 0;  // subscriptions
   int64_t multi = -1;                   // commands queued since MULTI, -1 outside MULTI

@@ -45,6 +45,18 @@ class ClientState {
   Multi multi;
   std::vector<engine::WatchedKey> watched;  // WATCH, until EXEC/DISCARD/UNWATCH
 
+  // CLIENT TRACKING (server/tracking.h keeps the keys and prefixes).
+  struct Tracking {
+    bool on = false;
+    bool bcast = false;
+    bool optin = false;
+    bool optout = false;
+    bool noloop = false;
+    bool caching = false;   // CLIENT CACHING YES/NO given for the next command
+    uint64_t redirect = 0;  // 0: none
+  };
+  Tracking tracking;
+
   // Pub/sub subscriptions (server/pubsub.h keeps the server-wide registry).
   std::weak_ptr<Subscriber> subscriber;  // this client's connection, for PUBLISH
   std::set<std::string, std::less<>> channels;

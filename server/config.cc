@@ -340,6 +340,7 @@ const std::vector<Setting>& Settings() {
       StringSetting("logfile", &V::logfile, kImmutable),
       LoglevelSetting(),
       IntSetting("maxclients", &V::maxclients, 1, UINT32_MAX, kMutable),
+      IntSetting("tracking-table-max-keys", &V::tracking_table_max_keys, 0, INT64_MAX, kMutable),
       IntSetting("timeout", &V::timeout, 0, INT_MAX, kMutable),
       StringSetting("requirepass", &V::requirepass, kMutable),
       IntSetting("slowlog-log-slower-than", &V::slowlog_log_slower_than, -1, INT64_MAX, kMutable),

@@ -57,7 +57,8 @@ struct ConfigValues {
   std::string logfile;
   std::string loglevel = "notice";
   int64_t maxclients = 10000;
-  int timeout = 0;  // seconds a client may stay idle; 0: forever
+  int64_t tracking_table_max_keys = 1000000;  // CLIENT TRACKING's key table; 0: no limit
+  int timeout = 0;                            // seconds a client may stay idle; 0: forever
   std::string requirepass;
   int64_t slowlog_log_slower_than = 10000;  // microseconds; -1 off, 0 everything
   int64_t slowlog_max_len = 128;

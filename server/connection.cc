@@ -71,8 +71,12 @@ void Connection::Start() {
 }
 
 void Connection::Publish() {
+  // Asked before taking info_mu_: Tracking holds its lock while it reads
+  // other connections' Info().
+  bool broken = client_.tracking.on && server_.tracking().BrokenRedirect(client_.id);
   std::lock_guard lock(info_mu_);
   info_.CopyFrom(client_);
+  info_.tracking_broken = broken;
   info_.blocked = paused_;
   info_.qbuf = in_end_ - in_start_;
   info_.qbuf_free = in_.size() - in_end_;
@@ -189,6 +193,7 @@ void Connection::Process() {
     ctx.server = &server_;
     ctx.mode = ExecMode::kInline;
     ctx.op.db = client_.db;
+    ctx.op.client_id = client_.id;
     ctx.op.may_block = false;
     ctx.op.now_ms = now;  // one clock read per command
     Dispatch(ctx);
@@ -219,6 +224,7 @@ void Connection::RunBlocking(std::vector<std::string> argv, bool suppress_reply)
     ctx.server = &self->server_;
     ctx.mode = ExecMode::kBlocking;
     ctx.op.db = self->client_.db;
+    ctx.op.client_id = self->client_.id;
     ctx.op.may_block = true;
     ctx.op.now_ms = engine::NowMs();
     Dispatch(ctx);
@@ -351,6 +357,7 @@ bool Connection::OverOutputLimit() {
 void Connection::ReleaseClientState() {
   if (client_.subscriptions() > 0) UnsubscribeAll(server_, client_);
   if (client_.monitor) server_.monitors().Remove(client_.id);
+  if (client_.tracking.on) server_.tracking().Disable(client_.id);
   if (client_.multi.active || !client_.watched.empty()) DiscardTransaction(server_, client_);
 }
 

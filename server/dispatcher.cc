@@ -81,6 +81,27 @@ void FeedMonitors(CommandContext& ctx, const CommandEntry& cmd) {
                     Redacted(cmd, ctx.argv));
 }
 
+// After a command of a client with CLIENT TRACKING on: remembers the keys a
+// read-only command read (default mode, as OPTIN/OPTOUT and CLIENT CACHING
+// allow), then spends the CLIENT CACHING choice, which lasts one command (a
+// whole transaction, and survives other CLIENT subcommands) as in Redis.
+void TrackKeys(CommandContext& ctx, const CommandEntry& cmd) {
+  ClientState::Tracking& t = ctx.client->tracking;
+  if (!t.bcast && cmd.has(kCmdReadonly) && !(t.optin && !t.caching) && !(t.optout && t.caching)) {
+    std::vector<int> positions;
+    if (ExtractKeyPositions(cmd, ctx.argv, &positions) && !positions.empty()) {
+      std::vector<std::string_view> keys;
+      keys.reserve(positions.size());
+      for (int pos : positions) keys.push_back(ctx.argv[pos]);
+      Tracking& tracking = ctx.server->tracking();
+      tracking.set_max_keys(static_cast<uint64_t>(ctx.server->config().tracking_table_max_keys));
+      tracking.RememberKeys(ctx.client->id, keys);
+    }
+  }
+  bool client_cmd = (cmd.parent != nullptr ? cmd.parent : &cmd)->name() == "client";
+  if (!ctx.in_exec && !ctx.client->multi.active && !client_cmd) t.caching = false;
+}
+
 // After a command ran: command stats, slow log, latency monitor.
 void Account(CommandContext& ctx, const CommandEntry& cmd, uint64_t ns, uint64_t errors_before) {
   Server& server = *ctx.server;
@@ -149,6 +170,7 @@ void Dispatch(CommandContext& ctx) {
     ctx.monitor_lines = nullptr;
     if (!pending.empty()) ctx.server->monitors().Feed(std::move(pending));
   }
+  if (ctx.client->tracking.on) TrackKeys(ctx, *cmd);
   auto ns =
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
           .count();

@@ -27,6 +27,7 @@
 #include "server/pubsub.h"
 #include "server/scan_cursors.h"
 #include "server/slowlog.h"
+#include "server/tracking.h"
 
 namespace strata::engine {
 class Engine;
@@ -101,6 +102,7 @@ class Server {
   ScanCursors& scan_cursors() { return scan_cursors_; }
   PubSub& pubsub() { return pubsub_; }
   MonitorFeed& monitors() { return monitors_; }
+  Tracking& tracking() { return tracking_; }
 
  private:
   // Every 100 ms on the main loop (INFO's hz:10): the memory peak and the
@@ -116,7 +118,8 @@ class Server {
   std::unique_ptr<CommandStats> command_stats_;
   ClientRegistry clients_;
   MonitorFeed monitors_;
-  PubSub pubsub_;  // declared before runtime_: connections unsubscribe as they die
+  Tracking tracking_{clients_};  // the engine's key observer: outlives engine_
+  PubSub pubsub_;                // declared before runtime_: connections unsubscribe as they die
   ClientPause pause_;
   SlowLog slowlog_;
   LatencyMonitor latency_;

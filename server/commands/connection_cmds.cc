@@ -136,6 +136,10 @@ void Reset(CommandContext& ctx) {
     ctx.server->monitors().Remove(ctx.client->id);
     ctx.client->monitor = false;
   }
+  if (ctx.client->tracking.on) {
+    ctx.server->tracking().Disable(ctx.client->id);
+    ctx.client->tracking = {};
+  }
   ctx.client->db = 0;
   ctx.client->protocol = 2;
   ctx.client->name.clear();

@@ -15,6 +15,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterServerCommands(table);
   RegisterInfoCommand(table);
   RegisterClientCommands(table);
+  RegisterTrackingCommands(table);
   RegisterConfigCommands(table);
   RegisterSlowlogCommands(table);
   RegisterLatencyCommands(table);

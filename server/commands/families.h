@@ -10,18 +10,20 @@ void RegisterConnectionCommands(
     CommandTable& table);                          // PING ECHO HELLO AUTH QUIT RESET SELECT MONITOR
 void RegisterStringCommands(CommandTable& table);  // GET SET INCR... MGET MSET APPEND LCS...
 void RegisterBitCommands(CommandTable& table);     // SETBIT GETBIT BITCOUNT BITPOS BITOP...
-void RegisterKeyspaceCommands(CommandTable& table);    // DEL EXISTS TYPE DBSIZE FLUSH*
-void RegisterExpireCommands(CommandTable& table);      // EXPIRE* TTL* PERSIST
-void RegisterServerCommands(CommandTable& table);      // TIME LASTSAVE SHUTDOWN
-void RegisterInfoCommand(CommandTable& table);         // INFO
-void RegisterClientCommands(CommandTable& table);      // CLIENT *
-void RegisterConfigCommands(CommandTable& table);      // CONFIG *
-void RegisterSlowlogCommands(CommandTable& table);     // SLOWLOG *
-void RegisterLatencyCommands(CommandTable& table);     // LATENCY *
-void RegisterMemoryCommands(CommandTable& table);      // MEMORY (all but USAGE)
-void RegisterDebugCommands(CommandTable& table);       // DEBUG
-void RegisterLolwutCommand(CommandTable& table);       // LOLWUT
-void RegisterListCommands(CommandTable& table);        // LPUSH LPOP LRANGE LINSERT LMOVE LMPOP...
+void RegisterKeyspaceCommands(CommandTable& table);  // DEL EXISTS TYPE DBSIZE FLUSH*
+void RegisterExpireCommands(CommandTable& table);    // EXPIRE* TTL* PERSIST
+void RegisterServerCommands(CommandTable& table);    // TIME LASTSAVE SHUTDOWN
+void RegisterInfoCommand(CommandTable& table);       // INFO
+void RegisterClientCommands(CommandTable& table);    // CLIENT *
+void RegisterTrackingCommands(
+    CommandTable& table);                           // CLIENT TRACKING CACHING GETREDIR TRACKINGINFO
+void RegisterConfigCommands(CommandTable& table);   // CONFIG *
+void RegisterSlowlogCommands(CommandTable& table);  // SLOWLOG *
+void RegisterLatencyCommands(CommandTable& table);  // LATENCY *
+void RegisterMemoryCommands(CommandTable& table);   // MEMORY (all but USAGE)
+void RegisterDebugCommands(CommandTable& table);    // DEBUG
+void RegisterLolwutCommand(CommandTable& table);    // LOLWUT
+void RegisterListCommands(CommandTable& table);     // LPUSH LPOP LRANGE LINSERT LMOVE LMPOP...
 void RegisterMemoryUsageCommand(CommandTable& table);  // MEMORY USAGE
 void RegisterHashCommands(CommandTable& table);        // HSET HGET HDEL HINCRBY HSCAN...
 void RegisterSetCommands(CommandTable& table);         // SADD SREM SINTER SPOP SSCAN...

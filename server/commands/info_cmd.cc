@@ -141,7 +141,7 @@ void ClientsSection(Server& s, Lines* out) {
   Field(out, "client_recent_max_input_buffer", max_in);
   Field(out, "client_recent_max_output_buffer", max_out);
   Field(out, "blocked_clients", blocked);
-  Field(out, "tracking_clients", 0);
+  Field(out, "tracking_clients", s.tracking().stats().clients);
   Field(out, "clients_in_timeout_table", 0);
 }
 
@@ -224,6 +224,10 @@ void StatsSection(Server& s, Lines* out) {
   Field(out, "pubsubshard_channels", s.pubsub().Count(PubSub::Kind::kShard));
   Field(out, "total_forks", 0);  // Strata never forks
   Field(out, "latest_fork_usec", 0);
+  Tracking::Stats tracking = s.tracking().stats();
+  Field(out, "tracking_total_keys", tracking.keys);
+  Field(out, "tracking_total_items", tracking.items);
+  Field(out, "tracking_total_prefixes", tracking.prefixes);
   Field(out, "total_error_replies", s.command_stats().total_error_replies());
   Field(out, "total_reads_processed", st.reads_processed.load());
   Field(out, "total_writes_processed", st.writes_processed.load());

@@ -65,6 +65,7 @@ void FlushDb(CommandContext& ctx) {
   if (!ParseFlushMode(ctx)) return;
   Status s = engine::FlushDatabase(ctx.engine(), ctx.op);
   if (!s.ok()) return ctx.ReplyStatus(s);
+  ctx.server->tracking().Flushed(/*all=*/false);
   ctx.reply->Ok();
 }
 
@@ -72,6 +73,7 @@ void FlushAll(CommandContext& ctx) {
   if (!ParseFlushMode(ctx)) return;
   Status s = engine::FlushAllDatabases(ctx.engine(), ctx.op);
   if (!s.ok()) return ctx.ReplyStatus(s);
+  ctx.server->tracking().Flushed(/*all=*/true);
   ctx.reply->Ok();
 }
 

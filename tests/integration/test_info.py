@@ -46,7 +46,7 @@ NOT_YET_EMITTED = {
     "aof_current_size", "aof_base_size", "aof_pending_rewrite", "aof_buffer_length",
     "aof_pending_bio_fsync", "aof_delayed_fsync",
     # stats: keyspace hits/misses need the
-    # engine to count them (hot tier); replication, defrag, tracking, pub/sub
+    # engine to count them (hot tier); replication, defrag, pub/sub
     # figures come with those issues.
     "total_net_repl_input_bytes", "total_net_repl_output_bytes", "instantaneous_input_repl_kbps",
     "instantaneous_output_repl_kbps", "sync_full", "sync_partial_ok", "sync_partial_err",
@@ -54,8 +54,7 @@ NOT_YET_EMITTED = {
     "keyspace_hits", "keyspace_misses", "migrate_cached_sockets",
     "slave_expires_tracked_keys", "active_defrag_hits", "active_defrag_misses",
     "active_defrag_key_hits", "active_defrag_key_misses", "total_active_defrag_time",
-    "current_active_defrag_time", "tracking_total_keys", "tracking_total_items",
-    "tracking_total_prefixes", "unexpected_error_replies", "dump_payload_sanitizations",
+    "current_active_defrag_time", "unexpected_error_replies", "dump_payload_sanitizations",
     "io_threaded_reads_processed",
     "io_threaded_writes_processed", "reply_buffer_shrinks", "reply_buffer_expands",
     # replication: no backlog until the replication issue.
