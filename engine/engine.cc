@@ -405,6 +405,10 @@ bool Engine::IsSynced(uint64_t seq) const {
   return impl_->syncer->IsSynced(seq);
 }
 
+bool Engine::IsWalFlushed(uint64_t seq) const {
+  return impl_->syncer->IsFlushed(seq);
+}
+
 void Engine::ResizeMemory(uint64_t maxmemory) {
   EngineImpl& e = *impl_;
   std::lock_guard lock(e.budget_mu);
@@ -416,7 +420,9 @@ void Engine::ResizeMemory(uint64_t maxmemory) {
   e.budget = b;
 }
 
-uint64_t Engine::LatestSequence() const { return impl_->db->GetLatestSequenceNumber(); }
+uint64_t Engine::LatestSequence() const {
+  return impl_->db->GetLatestSequenceNumber();
+}
 
 Status Engine::FlushWal(uint64_t seq) {
   return impl_->syncer->FlushUpTo(seq);

@@ -68,6 +68,8 @@ class Engine {
   // for all of them). Call before acknowledging those writes: the database
   // buffers WAL records until then (manual_wal_flush; engine/wal_syncer.h).
   Status FlushWal(uint64_t seq);
+  // Whether FlushWal(seq) would have nothing to do.
+  bool IsWalFlushed(uint64_t seq) const;
   // The sequence number of the last write applied (visible to reads).
   uint64_t LatestSequence() const;
 

@@ -50,6 +50,7 @@ class WalSyncer {
 
   // Writes the WAL buffer to the OS if it may hold records up to `seq`.
   Status FlushUpTo(uint64_t seq);
+  bool IsFlushed(uint64_t seq) const { return flushed_seq_.load(std::memory_order_acquire) >= seq; }
 
   uint64_t syncs() const { return syncs_.load(std::memory_order_relaxed); }
   uint64_t synced_seq() const { return synced_seq_.load(std::memory_order_relaxed); }

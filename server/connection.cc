@@ -245,26 +245,63 @@ void Connection::RunBlocking(std::vector<std::string> argv, bool suppress_reply)
   });
 }
 
+namespace {
+
+// WAL FLUSH ROUNDS. The replies may acknowledge writes, or show values other
+// clients wrote: every WAL record written so far goes to the OS before they
+// leave, so no reply ever reveals data a process crash could lose. Rather
+// than one write(2) per connection, a connection that needs a flush joins
+// its I/O thread's round. The first member posts the round, which runs after
+// the handlers already queued on the loop (the other clients whose input
+// arrived in the same poll), flushes the WAL once and sends every member's
+// replies — as Redis writes its AOF buffer once per event-loop turn, before
+// any reply of that turn.
+struct WalFlushRound {
+  std::vector<std::shared_ptr<Connection>> members;
+  bool posted = false;
+};
+thread_local WalFlushRound wal_flush_round;
+
+}  // namespace
+
+void Connection::RunWalFlushRound() {
+  WalFlushRound& round = wal_flush_round;
+  round.posted = false;
+  std::vector<std::shared_ptr<Connection>> members;
+  members.swap(round.members);
+  if (members.empty()) return;
+  engine::Engine& engine = members.front()->server_.engine();
+  Status st = engine.FlushWal(engine.LatestSequence());
+  for (auto& conn : members) {
+    conn->wal_round_ = false;
+    if (!st.ok()) {
+      LOG_WARNING("Closing client id={} without its replies: {}", conn->client_.id, st.ToString());
+      conn->Close();
+      continue;
+    }
+    conn->Flush();
+  }
+}
+
 void Connection::Flush() {
   // The write in flight flushes again when it completes; a blocking
-  // command's completion runs Process, which flushes.
-  if (closed_ || write_pending_ || blocking_) return;
+  // command's completion runs Process, which flushes; a round flushes its
+  // members.
+  if (closed_ || write_pending_ || blocking_ || wal_round_) return;
   if (out_.empty()) {
     if (client_.close_after_reply) return Close();
     return Read();
   }
   auto& engine = server_.engine();
-  {
-    // The replies may acknowledge writes, or show values other clients
-    // wrote: every WAL record written so far goes to the OS first (one
-    // write(2) for all of them, none when nothing is buffered), so no reply
-    // ever reveals data a process crash could lose — as Redis writes its AOF
-    // buffer before any reply of the event-loop turn.
-    Status st = engine.FlushWal(std::max(pending_seq_, engine.LatestSequence()));
-    if (!st.ok()) {
-      LOG_WARNING("Closing client id={} without its replies: {}", client_.id, st.ToString());
-      return Close();
+  if (!engine.IsWalFlushed(std::max(pending_seq_, engine.LatestSequence()))) {
+    wal_round_ = true;
+    WalFlushRound& round = wal_flush_round;
+    round.members.push_back(shared_from_this());
+    if (!round.posted) {
+      round.posted = true;
+      asio::post(socket_.get_executor(), &Connection::RunWalFlushRound);
     }
+    return;
   }
   if (pending_seq_ != 0 && engine.options().fsync == engine::FsyncPolicy::kAlways &&
       !engine.IsSynced(pending_seq_)) {

@@ -5,9 +5,11 @@
 //
 // Cycle: read -> parse and run every complete command -> write all replies in
 // one write -> read. Pipelined replies therefore leave in one write, and a
-// client that sends faster than it reads is naturally held back. Under
-// appendfsync always the write waits until the WAL covers the last write of
-// the batch.
+// client that sends faster than it reads is naturally held back. Replies
+// leave only after the WAL records written so far reached the OS, with one
+// write(2) per I/O-thread round for all the connections that need it (WAL
+// flush rounds, connection.cc). Under appendfsync always the write also
+// waits until the WAL is synced up to the last write of the batch.
 //
 // CLIENT PAUSE: a command the pause covers is left unparsed in the input and
 // the connection waits on a timer until the pause ends (or CLIENT UNPAUSE
@@ -73,6 +75,9 @@ class Connection : public std::enable_shared_from_this<Connection>,
   // Copies client_ and the buffer sizes into info_.
   void Publish();
   void Flush();
+  // Flushes the WAL once for every connection of this thread that joined
+  // the round, then sends their replies (see Flush in connection.cc).
+  static void RunWalFlushRound();
   void OnWritten(const asio::error_code& ec);
   void Close();
   void CompactInput();
@@ -96,6 +101,7 @@ class Connection : public std::enable_shared_from_this<Connection>,
   bool closed_ = false;
   bool paused_ = false;               // waiting on pause_timer_
   bool blocking_ = false;             // a command runs on the blocking pool and owns out_
+  bool wal_round_ = false;            // waiting in this thread's WAL flush round
   bool read_pending_ = false;         // an async read is outstanding
   bool write_pending_ = false;        // an async write (or a wait for its WAL sync) is outstanding
   std::string deferred_;              // messages that arrived while blocking_
