@@ -30,7 +30,7 @@ void RegisterZsetCommands(CommandTable& table);         // ZADD ZREM ZSCORE ZRAN
 void RegisterZsetRangeCommands(CommandTable& table);    // ZRANGE* ZCOUNT ZREMRANGEBY*...
 void RegisterZsetCombineCommands(CommandTable& table);  // ZUNION* ZINTER* ZDIFF*
 void RegisterSortCommands(CommandTable& table);         // SORT SORT_RO
-void RegisterMultiCommands(CommandTable& table);        // MULTI EXEC DISCARD WATCH UNWATCH
-void RegisterPubsubCommands(CommandTable& table);  // (P|S)SUBSCRIBE (P|S)UNSUBSCRIBE PUBLISH...
+void RegisterMultiCommands(CommandTable& table);       // MULTI EXEC DISCARD WATCH UNWATCH
+void RegisterPubsubCommands(CommandTable& table);      // (P|S)SUBSCRIBE (P|S)UNSUBSCRIBE PUBLISH...
 
 }  // namespace strata::server
