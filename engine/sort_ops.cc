@@ -329,7 +329,7 @@ void SortWindow(int64_t offset, int64_t count, int64_t size, int64_t* start, int
 }
 
 StatusOr<SortResult> Sort(Engine& engine, OpContext& ctx, const SortRequest& request) {
-  bool dontsort = request.by && request.by->find('*') == std::string_view::npos;
+  bool dontsort = request.nosort;
   bool alpha = request.alpha;
   bool sort_by_pattern = request.by.has_value() && !dontsort;
   bool reads_keys = sort_by_pattern && NeedsKeys(*request.by);

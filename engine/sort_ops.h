@@ -50,6 +50,9 @@ class Engine;
 struct SortRequest {
   std::string_view key;
   std::optional<std::string_view> by;  // BY pattern, if given (the last one wins)
+  // Some BY pattern had no '*': do not sort. As in Redis, a later BY with a
+  // '*' does not undo it.
+  bool nosort = false;
   std::vector<std::string_view> gets;  // GET patterns, in order
   bool desc = false;
   bool alpha = false;

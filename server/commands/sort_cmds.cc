@@ -3,9 +3,10 @@
 //
 // Options are read left to right as Redis's sortCommandGeneric does: ASC,
 // DESC, ALPHA, LIMIT offset count (both integers, else "value is not an
-// integer"), BY pattern and STORE key (the last of each wins), GET pattern
-// (any number); SORT_RO knows no STORE, so it is a syntax error there. Option
-// errors come before the key's type is checked. Cluster-mode and ACL
+// integer"), BY pattern and STORE key (the last of each wins, but any BY
+// without '*' means no sorting), GET pattern (any number); SORT_RO knows no
+// STORE, so it is a syntax error there. Option errors come before the key's
+// type is checked. Cluster-mode and ACL
 // restrictions on BY/GET are not applied (Strata has neither yet).
 #include <optional>
 #include <string>
@@ -42,6 +43,7 @@ void SortGeneric(CommandContext& ctx, bool readonly) {
       req.store = args.Next();
     } else if (left >= 1 && args.EatFlag("BY")) {
       req.by = args.Next();
+      req.nosort = req.nosort || req.by->find('*') == std::string_view::npos;
     } else if (left >= 1 && args.EatFlag("GET")) {
       req.gets.push_back(args.Next());
     } else {
