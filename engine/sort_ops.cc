@@ -37,6 +37,7 @@ struct Item {
 // them the output takes.
 struct Loaded {
   ValueType type = ValueType::kList;
+  bool small_zset = false;  // a sorted set Redis holds as a listpack
   std::vector<Item> items;
   int64_t start = 0;
   int64_t end = -1;
@@ -79,6 +80,7 @@ StatusOr<Loaded> LoadSource(Engine& engine, OpContext& ctx, const SortRequest& r
   auto size = static_cast<int64_t>(meta != nullptr ? meta->count : 0);
   Loaded out;
   out.type = type;
+  out.small_zset = type == ValueType::kZset && !meta->big_encoding;
   SortWindow(req.limit_offset, req.limit_count, size, &out.start, &out.end);
   int64_t n = out.end - out.start + 1;
 
@@ -191,6 +193,23 @@ struct Comparator {
   }
 };
 
+// Redis 7.0's SORT converts a listpack sorted set to a skiplist before
+// reading it (sort.c's zsetConvert), for good: OBJECT ENCODING reports it.
+// A small zset holds no -0 score (engine/zset_object.cc), so nothing else
+// changes. A no-op if `key` no longer holds a small zset.
+Status MarkZsetBig(Engine& engine, OpContext& ctx, std::string_view key) {
+  KeyAccess access(engine, ctx, KeyAccess::Intent::kWrite);
+  RETURN_IF_ERROR(access.Lock(key));
+  auto found = access.Find(key);
+  if (found.status().IsNotFound()) return Status::Ok();
+  RETURN_IF_ERROR(found.status());
+  if ((*found)->type != ValueType::kZset || (*found)->big_encoding) return Status::Ok();
+  MetaValue meta = **found;
+  meta.big_encoding = true;
+  access.Put(key, std::move(meta));
+  return access.Commit();
+}
+
 // Replaces `destination` with a list of `values` (deletes it when empty).
 Status StoreList(Engine& engine, OpContext& ctx, std::string_view destination,
                  const std::vector<std::string>& values) {
@@ -247,7 +266,10 @@ StatusOr<SortResult> SortWith(Engine& engine, OpContext& ctx, const SortRequest&
     // Stable, as glibc's qsort (a merge sort) Redis calls: ALPHA BY ties
     // keep the stored order.
     std::stable_sort(items.begin(), items.end(), cmp);
-    if (not_double) return Status(StatusCode::kNotFloat);
+    if (not_double) {
+      if (loaded.small_zset) RETURN_IF_ERROR(MarkZsetBig(engine, ctx, req.key));
+      return Status(StatusCode::kNotFloat);
+    }
   }
 
   SortResult result;
@@ -274,6 +296,8 @@ StatusOr<SortResult> SortWith(Engine& engine, OpContext& ctx, const SortRequest&
     RETURN_IF_ERROR(StoreList(engine, ctx, *req.store, stored));
     result.stored = stored.size();
   }
+  // Last, after every read that may return kWouldBlock (it is idempotent).
+  if (loaded.small_zset) RETURN_IF_ERROR(MarkZsetBig(engine, ctx, req.key));
   return result;
 }
 

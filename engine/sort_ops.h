@@ -28,6 +28,9 @@
 // multi_cmds.cc), which holds that gate already. A SORT without such
 // patterns takes no gate beyond the usual shared one.
 //
+// ENCODING. As Redis 7.0, SORT and SORT_RO leave a sorted set they read in
+// its big encoding (OBJECT ENCODING "skiplist"), even when they then fail.
+//
 // STORE writes the output as a new list replacing the destination (any type,
 // TTL cleared) in one batch, or deletes the destination when the output is
 // empty; it is the operation's last engine call, so kWouldBlock from any

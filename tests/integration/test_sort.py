@@ -188,6 +188,20 @@ def test_zset(c):
     assert c.cmd("SORT", "z", "BY", "nosort", "LIMIT", "0", "1") == b("word")
 
 
+@pytest.mark.parametrize("args", [[], ["BY", "nosort", "LIMIT", "0", "0"], ["ALPHA"]])
+@pytest.mark.parametrize("cmd", ["SORT", "SORT_RO"])
+def test_sort_leaves_a_zset_in_skiplist_encoding(c, cmd, args):
+    c.cmd("ZADD", "z", "1", "10", "2", "x")  # "x" makes the numeric sort fail
+    assert c.cmd("OBJECT", "ENCODING", "z") == b"listpack"
+    c.cmd(cmd, "z", *args)
+    assert c.cmd("OBJECT", "ENCODING", "z") == b"skiplist"
+    c.cmd("ZADD", "small", "1", "a")
+    c.cmd("SORT", "small", "STORE", "small")  # fails: nothing stored
+    assert c.cmd("OBJECT", "ENCODING", "small") == b"skiplist"
+    assert c.cmd("SORT", "small", "ALPHA", "STORE", "small") == 1
+    assert c.cmd("OBJECT", "ENCODING", "small") == b"quicklist"
+
+
 def test_big_zset_by_nosort(c):
     n = 300  # a skiplist in Redis
     c.cmd("ZADD", "z", *[x for i in range(n) for x in (i % 7, f"m{i:03}")])
