@@ -9,10 +9,12 @@ redis-server 7.0.15's; a set's own order is compared exactly only where
 Redis's is defined (an intset)."""
 
 import random
+import threading
 
 import pytest
 
 from replies import err, NOT_INT, SYNTAX, WRONGTYPE
+from resp3 import encode_command
 
 NOT_DOUBLE = "ERR One or more scores can't be converted into double"
 LMAX = 2**63 - 1
@@ -493,3 +495,45 @@ def test_randomized_against_a_model(c):
         else:
             expected = [e.encode() for e in window_]
         assert c.cmd(*args) == expected, (round_, args, elements)
+
+
+@pytest.mark.server_args("--io-threads", "4")
+def test_by_and_get_see_one_state_under_concurrent_writes(server):
+    """A writer keeps replacing every weight at once (MSET of version v:
+    w_i = v * 10**6 + i); each SORT ... BY w_* GET w_* must see one version
+    throughout, as Redis's single thread guarantees (Strata runs the two
+    clients' commands in parallel on its I/O threads)."""
+    n, scale = 1000, 10**6
+    setup = server.resp()
+    setup.check("RPUSH", "l", *range(n))
+    setup.check("MSET", *[x for i in range(n) for x in (f"w_{i}", i)])
+    stop = threading.Event()
+    # Two versions, encoded once, so the writer spends its time in the server.
+    msets = [encode_command("MSET", *[x for i in range(n) for x in (f"w_{i}", v * scale + i)])
+             for v in (1, 2)]
+
+    def writer():
+        w = server.resp()
+        v = 0
+        while not stop.is_set():
+            w.sock.sendall(msets[v % 2])
+            assert w.read_reply() == b"OK"
+            v += 1
+        w.close()
+
+    t = threading.Thread(target=writer)
+    t.start()
+    mixed = []
+    try:
+        reader = server.resp()
+        for _ in range(40):
+            got = [int(x) for x in reader.check("SORT", "l", "BY", "w_*", "GET", "w_*")]
+            versions = {x // scale for x in got}
+            if len(versions) != 1 or [x % scale for x in got] != list(range(n)):
+                mixed.append(sorted(versions))
+        reader.close()
+    finally:
+        stop.set()
+        t.join()
+        setup.close()
+    assert mixed == []
