@@ -65,6 +65,58 @@ Status ReadListRange(KeyAccess& access, std::string_view key, const MetaValue& m
                         });
 }
 
+// BY nosort on a list or sorted set: only the window, in stored order or
+// (DESC) from the other end; the window then starts at 0.
+Status ReadWindow(KeyAccess& access, const SortRequest& req, const MetaValue& meta, Loaded* out) {
+  auto size = static_cast<int64_t>(meta.count);
+  int64_t n = out->end - out->start + 1;
+  if (n > 0 && meta.type == ValueType::kList) {
+    auto pos = static_cast<uint64_t>(req.desc ? size - out->start - 1 : out->start);
+    RETURN_IF_ERROR(
+        ReadListRange(access, req.key, meta, pos, static_cast<uint64_t>(n), req.desc, out));
+  } else if (n > 0) {
+    ASSIGN_OR_RETURN(Zset zset, Zset::Open(access, req.key));
+    auto from = static_cast<uint64_t>(req.desc ? size - 1 - out->end : out->start);
+    auto to = static_cast<uint64_t>(req.desc ? size - 1 - out->start : out->end);
+    ASSIGN_OR_RETURN(std::vector<ZEntry> entries, zset.AscendingRanks(from, to));
+    if (req.desc) std::reverse(entries.begin(), entries.end());
+    for (auto& e : entries) Append(out, std::move(e.member));
+  }
+  out->end -= out->start;
+  out->start = 0;
+  return Status::Ok();
+}
+
+// Every element: a list head to tail, a set in its canonical order, a
+// sorted set in score order (any order would do: it is sorted next).
+Status ReadAllElements(KeyAccess& access, std::string_view key, const MetaValue& meta,
+                       Loaded* out) {
+  out->items.reserve(meta.count);
+  if (meta.type == ValueType::kList) {
+    RETURN_IF_ERROR(ReadListRange(access, key, meta, 0, meta.count, false, out));
+  } else if (meta.type == ValueType::kSet) {
+    Members members;
+    members.reserve(meta.count);
+    RETURN_IF_ERROR(access.ScanSub(key, SubFamily::kSetMembers, "", false,
+                                   [&](std::string_view member, std::string_view) {
+                                     members.emplace_back(member);
+                                     return true;
+                                   }));
+    if (!meta.big_encoding) CanonicalOrder(&members);
+    for (auto& m : members) Append(out, std::move(m));
+  } else {
+    ASSIGN_OR_RETURN(Zset zset, Zset::Open(access, key));
+    RETURN_IF_ERROR(zset.Walk("", false, [&](double, std::string_view member) {
+      Append(out, std::string(member));
+      return true;
+    }));
+  }
+  if (out->items.size() != meta.count) {
+    return Status::Corruption("collection shorter than its count");
+  }
+  return Status::Ok();
+}
+
 // Reads the source in one access. `dontsort`: BY without '*' (the output
 // keeps the stored order, and lists and sorted sets read only the window).
 StatusOr<Loaded> LoadSource(Engine& engine, OpContext& ctx, const SortRequest& req, bool dontsort) {
@@ -72,66 +124,22 @@ StatusOr<Loaded> LoadSource(Engine& engine, OpContext& ctx, const SortRequest& r
   RETURN_IF_ERROR(access.Lock(req.key));
   auto found = access.Find(req.key);
   if (!found.ok() && !found.status().IsNotFound()) return found.status();
-  const MetaValue* meta = found.ok() ? *found : nullptr;
-  ValueType type = meta != nullptr ? meta->type : ValueType::kList;
-  if (type != ValueType::kList && type != ValueType::kSet && type != ValueType::kZset) {
+  Loaded out;
+  if (!found.ok()) return out;  // an absent key sorts as an empty list
+  const MetaValue& meta = **found;
+  if (meta.type != ValueType::kList && meta.type != ValueType::kSet &&
+      meta.type != ValueType::kZset) {
     return Status::WrongType();
   }
-  auto size = static_cast<int64_t>(meta != nullptr ? meta->count : 0);
-  Loaded out;
-  out.type = type;
-  out.small_zset = type == ValueType::kZset && !meta->big_encoding;
-  SortWindow(req.limit_offset, req.limit_count, size, &out.start, &out.end);
-  int64_t n = out.end - out.start + 1;
-
-  if (dontsort && type == ValueType::kList) {
-    // The window only, in list order or (DESC) from the tail.
-    if (n > 0) {
-      uint64_t pos = static_cast<uint64_t>(req.desc ? size - out.start - 1 : out.start);
-      RETURN_IF_ERROR(
-          ReadListRange(access, req.key, *meta, pos, static_cast<uint64_t>(n), req.desc, &out));
-      out.end -= out.start;
-      out.start = 0;
-    }
-    return out;
-  }
-  if (dontsort && type == ValueType::kZset) {
-    // The window only, in score order or (DESC) from the highest.
-    if (n > 0) {
-      ASSIGN_OR_RETURN(Zset zset, Zset::Open(access, req.key));
-      uint64_t from = static_cast<uint64_t>(req.desc ? size - 1 - out.end : out.start);
-      uint64_t to = static_cast<uint64_t>(req.desc ? size - 1 - out.start : out.end);
-      ASSIGN_OR_RETURN(std::vector<ZEntry> entries, zset.AscendingRanks(from, to));
-      if (req.desc) std::reverse(entries.begin(), entries.end());
-      for (auto& e : entries) Append(&out, std::move(e.member));
-    }
-    out.end -= out.start;
-    out.start = 0;
-    return out;
-  }
-  if (meta == nullptr) return out;
-  out.items.reserve(meta->count);
-  if (type == ValueType::kList) {
-    RETURN_IF_ERROR(ReadListRange(access, req.key, *meta, 0, meta->count, false, &out));
-  } else if (type == ValueType::kSet) {
-    Members members;
-    members.reserve(meta->count);
-    RETURN_IF_ERROR(access.ScanSub(req.key, SubFamily::kSetMembers, "", false,
-                                   [&](std::string_view member, std::string_view) {
-                                     members.emplace_back(member);
-                                     return true;
-                                   }));
-    if (!meta->big_encoding) CanonicalOrder(&members);
-    for (auto& m : members) Append(&out, std::move(m));
+  out.type = meta.type;
+  out.small_zset = meta.type == ValueType::kZset && !meta.big_encoding;
+  SortWindow(req.limit_offset, req.limit_count, static_cast<int64_t>(meta.count), &out.start,
+             &out.end);
+  if (dontsort && meta.type != ValueType::kSet) {
+    RETURN_IF_ERROR(ReadWindow(access, req, meta, &out));
   } else {
-    ASSIGN_OR_RETURN(Zset zset, Zset::Open(access, req.key));
-    RETURN_IF_ERROR(zset.Walk("", false, [&](double, std::string_view member) {
-      Append(&out, std::string(member));
-      return true;
-    }));
+    RETURN_IF_ERROR(ReadAllElements(access, req.key, meta, &out));
   }
-  if (out.items.size() != meta->count)
-    return Status::Corruption("collection shorter than its count");
   return out;
 }
 
