@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <clocale>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -43,6 +44,9 @@ int main(int argc, char** argv) {
                 server::kRedisVersion);
     return 0;
   }
+  // SORT ... ALPHA collates with strcoll under the environment's LC_COLLATE,
+  // as redis-server sets it at start-up.
+  std::setlocale(LC_COLLATE, "");
   auto config = server::Config::FromArgs(argc, argv);
   if (!config.ok()) {
     std::fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR ***\n%s\n", config.status().message().c_str());

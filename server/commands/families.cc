@@ -27,6 +27,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterHashCommands(table);
   RegisterSetCommands(table);
   RegisterZsetCommands(table);
+  RegisterSortCommands(table);
   RegisterMultiCommands(table);
   RegisterPubsubCommands(table);
   RegisterCommandCommands(table);

@@ -7,7 +7,8 @@
 //   1. classifies the queue: a command with keys is covered by key locks; a
 //      keyless keyspace command (FLUSHDB, SWAPDB, KEYS, SCAN, DBSIZE,
 //      RANDOMKEY; SELECT, MOVE and COPY, whose other database is not in the
-//      key specs) makes the transaction take the database gate exclusively;
+//      key specs; SORT, whose BY/GET patterns name keys) makes the
+//      transaction take the database gate exclusively;
 //   2. locks (the keys of every queued command plus the watched keys, or the
 //      gate) and checks the watches: a changed key replies a null array;
 //   3. runs the commands through Dispatch (runtime errors do not stop the
@@ -48,6 +49,7 @@ bool RunsInsideMulti(const CommandEntry& cmd) {
 bool NeedsExclusiveGate(const CommandEntry& cmd) {
   std::string_view n = cmd.parent != nullptr ? cmd.parent->name() : cmd.name();
   if (n == "select" || n == "move" || n == "copy") return true;
+  if (n == "sort" || n == "sort_ro") return true;  // BY/GET read keys named by the elements
   return !CommandHasKeys(cmd) && (cmd.has(kCmdWrite) || cmd.has(kCmdReadonly));
 }
 
