@@ -2,7 +2,8 @@
 // pack(...) concatenates the MessagePack encodings of its arguments;
 // unpack(s) returns every value in s; unpack_one(s [, offset]) and
 // unpack_limit(s, limit [, offset]) return the next offset (-1 at the end)
-// followed by the values. msgpack-c does the byte-level work; this file keeps
+// followed by the values. msgpack-c does the byte-level work (its C API
+// packs, its C++ API unpacks with size limits); this file keeps
 // lua_cmsgpack's choices:
 //   - a number whose value is an int64 packs as the smallest integer form,
 //     any other as a float32 if that is exact, else a float64;
@@ -16,6 +17,7 @@
 
 #include <climits>
 #include <cstdint>
+#include <msgpack.hpp>  // built with MSGPACK_NO_BOOST
 
 #include "scripting/lua_lib_internal.h"
 
@@ -23,7 +25,12 @@ namespace strata::scripting::lualib {
 namespace {
 
 constexpr int kMaxNesting = 16;
+// Deepest nesting unpack accepts (lua_cmsgpack recurses until the C stack
+// check fails); bounds our recursion in PushObject.
+constexpr size_t kMaxUnpackDepth = 1000;
 
+// Packs with msgpack-c's C API: its C++ packer writes integral floats as
+// integers (2^63 as a uint64), where lua_cmsgpack keeps them floats.
 class Packer {
  public:
   Packer() {
@@ -154,30 +161,30 @@ int Pack(lua_State* L) {
 
 // Pushes o; false (with the stack unspecified) for bin and ext objects,
 // which lua_cmsgpack does not decode.
-bool PushObject(lua_State* L, const msgpack_object& o) {
+bool PushObject(lua_State* L, const msgpack::object& o) {
   luaL_checkstack(L, 3, "too many return values at once; use unpack_one or unpack_limit instead.");
   switch (o.type) {
-    case MSGPACK_OBJECT_NIL:
+    case msgpack::type::NIL:
       lua_pushnil(L);
       break;
-    case MSGPACK_OBJECT_BOOLEAN:
+    case msgpack::type::BOOLEAN:
       lua_pushboolean(L, o.via.boolean);
       break;
-    case MSGPACK_OBJECT_POSITIVE_INTEGER:
+    case msgpack::type::POSITIVE_INTEGER:
       // lua_cmsgpack pushes a uint64 as a signed integer: 2^64-1 reads as -1.
       PushNumber(L, static_cast<double>(static_cast<int64_t>(o.via.u64)));
       break;
-    case MSGPACK_OBJECT_NEGATIVE_INTEGER:
+    case msgpack::type::NEGATIVE_INTEGER:
       PushNumber(L, static_cast<double>(o.via.i64));
       break;
-    case MSGPACK_OBJECT_FLOAT32:
-    case MSGPACK_OBJECT_FLOAT64:
+    case msgpack::type::FLOAT32:
+    case msgpack::type::FLOAT64:
       PushNumber(L, o.via.f64);
       break;
-    case MSGPACK_OBJECT_STR:
+    case msgpack::type::STR:
       lua_pushlstring(L, o.via.str.ptr, o.via.str.size);
       break;
-    case MSGPACK_OBJECT_ARRAY:
+    case msgpack::type::ARRAY:
       // No preallocation: with holes (nil elements) the table's border, and
       // so #t, then comes out as lua_cmsgpack's under 5.1 ({1, nil, 3}: 1).
       lua_newtable(L);
@@ -187,8 +194,8 @@ bool PushObject(lua_State* L, const msgpack_object& o) {
         lua_settable(L, -3);
       }
       break;
-    case MSGPACK_OBJECT_MAP:
-      lua_createtable(L, 0, static_cast<int>(o.via.map.size));
+    case msgpack::type::MAP:
+      lua_newtable(L);
       for (uint32_t i = 0; i < o.via.map.size; i++) {
         if (!PushObject(L, o.via.map.ptr[i].key)) return false;
         if (!PushObject(L, o.via.map.ptr[i].val)) return false;
@@ -201,17 +208,26 @@ bool PushObject(lua_State* L, const msgpack_object& o) {
   return true;
 }
 
-class Unpacked {
- public:
-  Unpacked() { msgpack_unpacked_init(&u_); }
-  ~Unpacked() { msgpack_unpacked_destroy(&u_); }
-  Unpacked(const Unpacked&) = delete;
-  Unpacked& operator=(const Unpacked&) = delete;
-  msgpack_unpacked* get() { return &u_; }
-
- private:
-  msgpack_unpacked u_;
-};
+// Parses the next value of s[0, len) at *pos into *out, advancing *pos.
+// Returns nullptr or the error lua_cmsgpack gives for such input. Container
+// sizes are capped by the bytes left (each element takes at least one), so
+// a forged header cannot make msgpack-c allocate more than the input allows.
+const char* ParseNext(const char* s, size_t len, size_t* pos, msgpack::object_handle* out) {
+  size_t left = len - *pos;
+  msgpack::unpack_limit limit(left, left / 2, left, left, left, kMaxUnpackDepth);
+  try {
+    msgpack::unpack(*out, s, len, *pos, nullptr, nullptr, limit);
+    return nullptr;
+  } catch (const msgpack::insufficient_bytes&) {
+    return "Missing bytes in input.";
+  } catch (const msgpack::depth_size_overflow&) {
+    return "Bad data format in input.";
+  } catch (const msgpack::size_overflow&) {
+    return "Missing bytes in input.";  // more elements declared than bytes left
+  } catch (const msgpack::unpack_error&) {
+    return "Bad data format in input.";
+  }
+}
 
 // Decodes up to `limit` values of the string at index 1 from `offset`
 // (limit 0 and offset 0: all values, and no offset is returned).
@@ -231,12 +247,10 @@ int UnpackFull(lua_State* L, lua_Integer limit, lua_Integer offset) {
 
   size_t pos = static_cast<size_t>(offset);
   int count = 0;
-  Unpacked unpacked;
   for (; pos < len && count < limit; count++) {
-    msgpack_unpack_return ret = msgpack_unpack_next(unpacked.get(), s, len, &pos);
-    if (ret == MSGPACK_UNPACK_CONTINUE) return luaL_error(L, "Missing bytes in input.");
-    if (ret < 0) return luaL_error(L, "Bad data format in input.");
-    if (!PushObject(L, unpacked.get()->data)) return luaL_error(L, "Bad data format in input.");
+    msgpack::object_handle handle;
+    if (const char* error = ParseNext(s, len, &pos, &handle)) return luaL_error(L, "%s", error);
+    if (!PushObject(L, handle.get())) return luaL_error(L, "Bad data format in input.");
   }
   if (decode_all) return count;
   luaL_checkstack(L, 1, "in function mp_unpack_full");
