@@ -18,10 +18,10 @@
 // numbers convert with strtod as cjson's do (1e400 is inf, big integers lose
 // precision the same way). Parse errors are reworded into cjson's "Expected
 // <what> but found <token> at character <n>". Known differences from cjson:
-// raw control characters inside strings, hexadecimal numbers and leading
-// zeros are rejected; of the invalid numbers only NaN, Inf and Infinity are
-// accepted (when decode_invalid_numbers is on, the default).
-#include <rapidjson/error/en.h>
+// hexadecimal numbers, leading zeros and exponents past the double range
+// (1e400, which cjson reads as inf) are rejected; of the invalid numbers only
+// NaN, Inf and Infinity are accepted (when decode_invalid_numbers is on, the
+// default), and error positions inside a bad string or number may differ.
 #include <rapidjson/reader.h>
 
 #include <cctype>
@@ -251,12 +251,73 @@ int Encode(lua_State* L) {
 
 // ---------------------------------------------------------------- decoding
 
+// The JSON text as RapidJSON reads it: the bytes of the Lua string up to its
+// first NUL (cjson also stops there), except that a raw control character
+// inside a JSON string reads as its \u00XX escape. cjson takes such bytes
+// as they are; RapidJSON, following the RFC, rejects them.
+class CjsonInputStream {
+ public:
+  using Ch = char;
+
+  explicit CjsonInputStream(const char* s) : src_(s) {}
+
+  Ch Peek() const { return escape_len_ > 0 ? escape_[escape_pos_] : src_[pos_]; }
+  Ch Take() {
+    if (escape_len_ > 0) {
+      Ch c = escape_[escape_pos_++];
+      if (escape_pos_ == escape_len_) {
+        escape_len_ = 0;
+        pos_++;
+        EscapeNextIfControl();
+      }
+      return c;
+    }
+    Ch c = src_[pos_++];
+    if (!in_string_) {
+      in_string_ = c == '"';
+    } else if (after_backslash_) {
+      after_backslash_ = false;
+    } else if (c == '\\') {
+      after_backslash_ = true;
+    } else if (c == '"') {
+      in_string_ = false;
+    }
+    EscapeNextIfControl();
+    return c;
+  }
+  // Offset in the original text.
+  size_t Tell() const { return pos_; }
+
+  // Output side of RapidJSON's stream concept; never used when reading.
+  Ch* PutBegin() { return nullptr; }
+  void Put(Ch) {}
+  void Flush() {}
+  size_t PutEnd(Ch*) { return 0; }
+
+ private:
+  void EscapeNextIfControl() {
+    unsigned char c = static_cast<unsigned char>(src_[pos_]);
+    if (!in_string_ || after_backslash_ || c == 0 || c >= 0x20) return;
+    std::snprintf(escape_, sizeof(escape_), "\\u%04x", c);
+    escape_len_ = 6;
+    escape_pos_ = 0;
+  }
+
+  const char* src_;
+  size_t pos_ = 0;
+  bool in_string_ = false;
+  bool after_backslash_ = false;
+  char escape_[7] = {};
+  int escape_len_ = 0;
+  int escape_pos_ = 0;
+};
+
 // Builds Lua values from RapidJSON's SAX events: an open object or array is
 // a table on the Lua stack (an object's pending key above it); a finished
 // value is stored into the table below it, or left as the result.
 class LuaHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, LuaHandler> {
  public:
-  LuaHandler(lua_State* L, const Config& cfg, const rapidjson::StringStream& in)
+  LuaHandler(lua_State* L, const Config& cfg, const CjsonInputStream& in)
       : L_(L), cfg_(cfg), in_(in) {}
 
   bool Null() {
@@ -329,7 +390,7 @@ class LuaHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, LuaHan
 
   lua_State* L_;
   const Config& cfg_;
-  const rapidjson::StringStream& in_;
+  const CjsonInputStream& in_;
   std::vector<Open> open_;
   bool expect_key_ = false;
   std::string error_;
@@ -438,7 +499,7 @@ int Decode(lua_State* L) {
   if (len >= 2 && (data[0] == '\0' || data[1] == '\0')) {
     return luaL_error(L, "JSON parser does not support UTF-16 or UTF-32");
   }
-  rapidjson::StringStream in(data);  // Lua strings are NUL-terminated; cjson also stops at NUL
+  CjsonInputStream in(data);  // Lua strings are NUL-terminated
   LuaHandler handler(L, *cfg, in);
   rapidjson::Reader reader;
   rapidjson::ParseResult result;

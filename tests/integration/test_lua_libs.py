@@ -53,6 +53,8 @@ CJSON_DEFAULTS = ("cjson.encode_sparse_array(false, 2, 10) cjson.encode_max_dept
     ("return cjson.decode('\"\\\\u00e9\\\\ud83d\\\\ude00\\\\/\"')",
      "é😀/".encode()),
     ("return tostring(cjson.decode('12345678901234567890'))", b"1.2345678901235e+19"),
+    # cjson takes raw control characters inside strings (RFC 8259 does not).
+    ("return cjson.decode('\"a' .. string.char(10, 9, 1) .. 'b\"')", b"a\n\t\x01b"),
     ("return cjson.decode('[3.0]')[1] .. '|' .. cjson.decode('2.5') .. '|' .. cjson.decode('1E2')",
      b"3|2.5|100"),
     ("return #cjson.decode(string.rep('[', 1000) .. string.rep(']', 1000))", 1),

@@ -137,30 +137,3 @@ TEST_F(LuaLibsTest, CmsgpackMatchesRedis) {
 
 }  // namespace
 }  // namespace strata::scripting
-
-namespace strata::scripting {
-namespace {
-
-// A forged container header must fail on the missing bytes, not allocate for
-// four billion elements (lua_cmsgpack: "Missing bytes in input." too).
-TEST_F(LuaLibsTest, CmsgpackForgedSizesFailWithoutAllocating) {
-  for (const char* header :
-       {"0xdd,0xff,0xff,0xff,0xff", "0xdf,0xff,0xff,0xff,0xff,1,1", "0xdb,0xff,0xff,0xff,0xff"}) {
-    EXPECT_EQ(Run(std::string("return cmsgpack.unpack(string.char(") + header + "))"),
-              "ERR user_script:1: Missing bytes in input.")
-        << header;
-  }
-}
-
-// Nesting is bounded (lua_cmsgpack stops where its Lua stack check fails,
-// around 4000 levels; we stop at 1000).
-TEST_F(LuaLibsTest, CmsgpackUnpackDepth) {
-  EXPECT_EQ(Run("local t = cmsgpack.unpack(string.rep(string.char(0x91), 999) .. string.char(7)) "
-                "for i = 1, 999 do t = t[1] end return t"),
-            "7");
-  EXPECT_EQ(Run("return cmsgpack.unpack(string.rep(string.char(0x91), 1001) .. string.char(7))"),
-            "ERR user_script:1: Bad data format in input.");
-}
-
-}  // namespace
-}  // namespace strata::scripting
