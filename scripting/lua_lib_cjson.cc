@@ -15,13 +15,15 @@
 // Decoding parses with RapidJSON (Debian's rapidjson-dev): header-only, a SAX
 // reader that builds the Lua values directly with no intermediate tree, an
 // iterative mode that nests without recursion, and raw number text so that
-// numbers convert with strtod as cjson's do (1e400 is inf, big integers lose
-// precision the same way). Parse errors are reworded into cjson's "Expected
-// <what> but found <token> at character <n>". Known differences from cjson:
-// hexadecimal numbers, leading zeros and exponents past the double range
-// (1e400, which cjson reads as inf) are rejected; of the invalid numbers only
-// NaN, Inf and Infinity are accepted (when decode_invalid_numbers is on, the
-// default), and error positions inside a bad string or number may differ.
+// numbers convert with strtod as cjson's do (big integers lose precision the
+// same way). Raw control characters inside strings, which cjson keeps and the
+// RFC forbids, reach RapidJSON escaped (CjsonInputStream). Parse errors are
+// reworded into cjson's "Expected <what> but found <token> at character <n>".
+// Known differences from cjson: hexadecimal numbers, leading zeros and
+// exponents past the double range (1e400, which cjson reads as inf) are
+// rejected; of the invalid numbers only NaN, Inf and Infinity are accepted
+// (when decode_invalid_numbers is on, the default); error positions inside a
+// bad string or number may differ.
 #include <rapidjson/reader.h>
 
 #include <cctype>
@@ -61,7 +63,7 @@ Config* GetConfig(lua_State* L) {
 // cjson's escapes: control characters, '"', '\\', '/' and DEL.
 struct EscapeTable {
   const char* entries[256] = {};
-  char storage[32 + 1][7] = {};
+  char storage[32][7] = {};
   constexpr EscapeTable() {
     const char* hex = "0123456789abcdef";
     for (int c = 0; c < 32; c++) {
@@ -127,14 +129,15 @@ void Encoder::String(int index) {
   size_t len;
   const char* s = lua_tolstring(L_, index, &len);
   out_ += '"';
+  size_t plain = 0;  // start of the run of bytes copied as they are
   for (size_t i = 0; i < len; i++) {
     const char* esc = kEscapes.entries[static_cast<unsigned char>(s[i])];
-    if (esc != nullptr) {
-      out_ += esc;
-    } else {
-      out_ += s[i];
-    }
+    if (esc == nullptr) continue;
+    out_.append(s + plain, i - plain);
+    out_ += esc;
+    plain = i + 1;
   }
+  out_.append(s + plain, len - plain);
   out_ += '"';
 }
 
@@ -145,9 +148,8 @@ lua_Integer Encoder::ArrayLength() {
   lua_Integer max = 0, items = 0;
   lua_pushnil(L_);
   while (lua_next(L_, -2) != 0) {
-    double k;
-    if (lua_type(L_, -2) == LUA_TNUMBER && (k = lua_tonumber(L_, -2)) != 0 && std::floor(k) == k &&
-        k >= 1) {
+    double k = lua_type(L_, -2) == LUA_TNUMBER ? lua_tonumber(L_, -2) : 0;
+    if (k >= 1 && std::floor(k) == k) {
       if (k > static_cast<double>(max)) max = k >= 9.2e18 ? LLONG_MAX : static_cast<lua_Integer>(k);
       items++;
       lua_pop(L_, 1);

@@ -55,3 +55,30 @@ TEST_F(LuaLibsTest, CmsgpackUnpackDepth) {
 
 }  // namespace
 }  // namespace strata::scripting
+
+namespace strata::scripting {
+namespace {
+
+// The libraries keep C++ objects (encode buffers, msgpack buffers) on the C
+// stack across calls that may raise Lua errors: that is only safe because
+// Debian's liblua5.4-c++ raises them as C++ exceptions, running destructors.
+bool destructor_ran = false;
+
+struct SetOnDestruction {
+  ~SetOnDestruction() { destructor_ran = true; }
+};
+
+int RaiseWithObjectOnStack(lua_State* L) {
+  SetOnDestruction guard;
+  return luaL_error(L, "raised");
+}
+
+TEST_F(LuaLibsTest, LuaErrorsUnwindCxxFrames) {
+  destructor_ran = false;
+  lua_register(L_, "raise_with_object", RaiseWithObjectOnStack);
+  EXPECT_EQ(Run("return raise_with_object()"), "ERR user_script:1: raised");
+  EXPECT_TRUE(destructor_ran);
+}
+
+}  // namespace
+}  // namespace strata::scripting
