@@ -26,6 +26,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterHashCommands(table);
   RegisterSetCommands(table);
   RegisterZsetCommands(table);
+  RegisterGeoCommands(table);
   RegisterMultiCommands(table);
   RegisterPubsubCommands(table);
   RegisterCommandCommands(table);
