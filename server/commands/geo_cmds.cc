@@ -3,8 +3,11 @@
 // Redis 7.0's arguments, errors (and their order) and reply shapes. A geo
 // key is a sorted set of codec/geohash.h scores: GEOADD is ZADD, the
 // position reads are ZScores, the searches are engine/geo_ops.h.
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -51,10 +54,8 @@ std::string ParseLonLat(std::string_view lon_arg, std::string_view lat_arg, doub
   if (!ParseDouble(lon_arg, lon) || !ParseDouble(lat_arg, lat))
     return std::string(errors::kNotFloat);
   if (!geo::ValidLonLat(*lon, *lat)) {
-    char buf[256];
-    int n =
-        std::snprintf(buf, sizeof(buf), "ERR invalid longitude,latitude pair %f,%f", *lon, *lat);
-    return std::string(buf, static_cast<size_t>(std::min<int>(n, sizeof(buf) - 1)));
+    // C's "%f" (all the digits of a huge value, "inf").
+    return fmt::format("ERR invalid longitude,latitude pair {:f},{:f}", *lon, *lat);
   }
   return {};
 }

@@ -116,6 +116,7 @@ def test_geoadd_options(c):
     (["1", "2", "a", "-180.5", "85.06", "b"],
      "ERR invalid longitude,latitude pair -180.500000,85.060000"),
     (["180", "85.05112879", "a"], "ERR invalid longitude,latitude pair 180.000000,85.051129"),
+    (["1e300", "-inf", "a"], "ERR invalid longitude,latitude pair " + f"{1e300:f}" + ",-inf"),
 ])
 def test_geoadd_errors_change_nothing(c, args, error):
     assert err(c.cmd("GEOADD", "k", *args)) == error
