@@ -12,7 +12,7 @@ import random
 
 import pytest
 
-from conftest import DEFAULT_REDIS_BIN, _Factory
+from conftest import _Factory, _binary_path
 from replies import err, NOT_FLOAT, NOT_INT, SYNTAX, WRONGTYPE
 
 UNIT = "ERR unsupported unit provided. please use M, KM, FT, MI"
@@ -344,8 +344,9 @@ def test_resp2_reply_bytes(c):
 # --------------------------------------------------------------------------
 
 @pytest.fixture
-def reference(tmp_path_factory):
-    f = _Factory("redis", DEFAULT_REDIS_BIN, tmp_path_factory)
+def reference(pytestconfig, tmp_path_factory):
+    """A redis-server (--redis-bin) beside the server under test."""
+    f = _Factory("redis", _binary_path(pytestconfig, "redis"), tmp_path_factory)
     h = f()
     conn = h.resp()
     yield conn
