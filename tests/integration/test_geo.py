@@ -3,7 +3,8 @@ GEOSEARCH and GEOSEARCHSTORE (FROMMEMBER/FROMLONLAT, BYRADIUS/BYBOX,
 ASC/DESC, COUNT [ANY], WITH*, STOREDIST), GEORADIUS, GEORADIUSBYMEMBER and
 their _RO forms: the Redis documentation's Sicily examples, exact replies
 and errors (and which error wins when several apply), RESP3 reply bytes, the
-zset underneath (ZRANGE WITHSCORES, OBJECT ENCODING of stored results), and
+zset underneath (ZRANGE WITHSCORES, OBJECT ENCODING of stored results), the
+commands inside MULTI/EXEC, and
 a few hundred searches over thousands of seeded random points compared with
 a reference redis-server started beside the server under test. Expected
 values are those of redis-server 7.0.15."""
@@ -442,3 +443,21 @@ def test_random_searches_match_redis(c, reference):
         assert g == w, q
         total += len(w) if isinstance(w, list) else 0
     assert total > 5000  # the searches do find points
+
+
+def test_inside_a_transaction(c):
+    assert c.cmd("MULTI") == b"OK"
+    for args in [("GEOADD", "Sicily", "13.361389", "38.115556", "Palermo",
+                  "15.087269", "37.502669", "Catania"),
+                 ("GEOSEARCH", "Sicily", "FROMMEMBER", "Palermo", "BYRADIUS", "200", "km",
+                  "WITHDIST", "ASC"),
+                 ("GEOSEARCH", "Sicily", "FROMMEMBER", "nope", "BYRADIUS", "200", "km"),
+                 ("GEOSEARCHSTORE", "d", "Sicily", "FROMMEMBER", "Catania", "BYRADIUS", "10",
+                  "km", "STOREDIST"),
+                 ("GEODIST", "Sicily", "Palermo", "Catania", "km")]:
+        assert c.cmd(*args) == b"QUEUED"
+    replies = c.cmd("EXEC")
+    assert replies[:2] == [2, [[b"Palermo", b"0.0000"], [b"Catania", b"166.2742"]]]
+    assert err(replies[2]) == NO_MEMBER
+    assert replies[3:] == [1, b"166.2742"]
+    assert c.cmd("ZRANGE", "d", "0", "-1", "WITHSCORES") == [b"Catania", b"0"]
