@@ -4,10 +4,9 @@ ASC/DESC, COUNT [ANY], WITH*, STOREDIST), GEORADIUS, GEORADIUSBYMEMBER and
 their _RO forms: the Redis documentation's Sicily examples, exact replies
 and errors (and which error wins when several apply), RESP3 reply bytes, the
 zset underneath (ZRANGE WITHSCORES, OBJECT ENCODING of stored results), the
-commands inside MULTI/EXEC, and
-a few hundred searches over thousands of seeded random points compared with
-a reference redis-server started beside the server under test. Expected
-values are those of redis-server 7.0.15."""
+commands inside MULTI/EXEC, and a few hundred searches over thousands of
+seeded random points compared with a reference redis-server started beside
+the server under test. Expected values are those of redis-server 7.0.15."""
 
 import random
 
