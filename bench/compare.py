@@ -61,6 +61,11 @@ COMMAND_TESTS = {
     "zadd": ["ZADD", "bench:zset", "__rand_int__", "m:__rand_int__"],
     "zscore": ["ZSCORE", "bench:zset", "m:__rand_int__"],
     "zrangebyscore": ["ZRANGEBYSCORE", "bench:zset", "__rand_int__", "+inf", "LIMIT", "0", "10"],
+    # one geo set grown by GEOADD over a 5x5 degree square ("__rand_int__e-4"
+    # degrees); GEOSEARCH finds the ~13 points within 5 km of a random centre
+    "geoadd": ["GEOADD", "bench:geo", "__rand_int__e-4", "__rand_int__e-4", "m:__rand_int__"],
+    "geosearch": ["GEOSEARCH", "bench:geo", "FROMLONLAT", "__rand_int__e-4", "__rand_int__e-4",
+                  "BYRADIUS", "5", "km", "ASC"],
 }
 COMMAND_DB = 15
 COMMAND_VALUE_SIZE = 4096

@@ -6,6 +6,8 @@
 
 #include <charconv>
 
+#include "common/numbers.h"
+
 namespace strata::server {
 namespace {
 
@@ -103,6 +105,17 @@ void ReplyBuilder::Double(double v) {
     out_->append(buf, n);
   } else {
     AppendBulk(out_, std::string_view(buf, FormatDoubleTo(buf, v)));
+  }
+}
+
+void ReplyBuilder::HumanLongDouble(long double v) {
+  std::string text = FormatLongDouble(v);
+  if (protocol_ >= 3) {
+    out_->push_back(',');
+    out_->append(text);
+    out_->append("\r\n");
+  } else {
+    AppendBulk(out_, text);
   }
 }
 

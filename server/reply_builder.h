@@ -40,6 +40,10 @@ class ReplyBuilder {
   void Null();
   void NullArray();
   void Double(double v);
+  // Redis's addReplyHumanLongDouble (GEOPOS, WITHCOORD): FormatLongDouble's
+  // "%.17Lf" text without trailing zeros, a bulk string in RESP2 and a
+  // double in RESP3.
+  void HumanLongDouble(long double v);
   void Bool(bool v);
   // RESP3 verbatim string ("=<len>\r\ntxt:..."; `format` cut or padded with
   // spaces to 3 characters, as Redis does); RESP2 a bulk string.

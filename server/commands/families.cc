@@ -28,6 +28,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterSetCommands(table);
   RegisterZsetCommands(table);
   RegisterSortCommands(table);
+  RegisterGeoCommands(table);
   RegisterMultiCommands(table);
   RegisterPubsubCommands(table);
   RegisterCommandCommands(table);

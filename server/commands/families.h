@@ -36,4 +36,7 @@ void RegisterSortCommands(CommandTable& table);         // SORT SORT_RO
 void RegisterMultiCommands(CommandTable& table);        // MULTI EXEC DISCARD WATCH UNWATCH
 void RegisterPubsubCommands(CommandTable& table);  // (P|S)SUBSCRIBE (P|S)UNSUBSCRIBE PUBLISH...
 
+// Geo keys are sorted sets of geohash scores.
+void RegisterGeoCommands(CommandTable& table);  // GEOADD GEOPOS GEODIST GEOSEARCH* GEORADIUS*...
+
 }  // namespace strata::server
