@@ -69,7 +69,9 @@ StatusOr<uint64_t> Transaction::Commit() {
 }
 
 ExclusiveGate::~ExclusiveGate() {
-  if (held_) engine_.locks().gate().unlock();
+  if (marked_ == nullptr) return;
+  marked_->gate_exclusive = false;
+  engine_.locks().gate().unlock();
 }
 
 Status ExclusiveGate::Acquire(OpContext& ctx) {
@@ -79,7 +81,7 @@ Status ExclusiveGate::Acquire(OpContext& ctx) {
   } else if (!gate.try_lock()) {
     return Status::WouldBlock();
   }
-  held_ = true;
+  marked_ = &ctx;
   ctx.gate_exclusive = true;
   return Status::Ok();
 }

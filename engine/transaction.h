@@ -85,12 +85,13 @@ class ExclusiveGate {
   ~ExclusiveGate();
   ExclusiveGate(const ExclusiveGate&) = delete;
   ExclusiveGate& operator=(const ExclusiveGate&) = delete;
-  // Takes the gate (waits when may_block, else kWouldBlock) and marks ctx.
+  // Takes the gate (waits when may_block, else kWouldBlock) and marks ctx
+  // (ctx.gate_exclusive) until the gate is released.
   Status Acquire(OpContext& ctx);
 
  private:
   Engine& engine_;
-  bool held_ = false;
+  OpContext* marked_ = nullptr;  // the context Acquire marked, while held
 };
 
 }  // namespace strata::engine
