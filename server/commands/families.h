@@ -31,5 +31,6 @@ void RegisterZsetRangeCommands(CommandTable& table);    // ZRANGE* ZCOUNT ZREMRA
 void RegisterZsetCombineCommands(CommandTable& table);  // ZUNION* ZINTER* ZDIFF*
 void RegisterMultiCommands(CommandTable& table);       // MULTI EXEC DISCARD WATCH UNWATCH
 void RegisterPubsubCommands(CommandTable& table);      // (P|S)SUBSCRIBE (P|S)UNSUBSCRIBE PUBLISH...
+void RegisterHllCommands(CommandTable& table);         // PFADD PFCOUNT PFMERGE PFDEBUG PFSELFTEST
 
 }  // namespace strata::server
