@@ -394,3 +394,42 @@ def test_values_move_between_servers(flushed_server, redis_beside):
     finally:
         s.close()
         r.close()
+
+
+@pytest.mark.strata_only
+def test_random_operations_same_bytes_as_redis(flushed_server, redis_beside):
+    """Random PFADD/PFMERGE/PFCOUNT on a few keys, with small and default
+    hll-sparse-max-bytes (so sparse splits, merges and promotion all happen):
+    after every step both servers hold the same bytes."""
+    import random
+    rng = random.Random(1234)
+    s = flushed_server.resp()
+    r = redis_beside.resp()
+    try:
+        for max_bytes in ("300", "3000"):
+            for srv in (s, r):
+                srv.check("FLUSHALL")
+                srv.check("CONFIG", "SET", "hll-sparse-max-bytes", max_bytes)
+            keys = ["a", "b", "c"]
+            for step in range(300):
+                key = rng.choice(keys)
+                op = rng.random()
+                if op < 0.75:
+                    n = rng.choice([1, 1, 2, 5, 20])
+                    cmd = ["PFADD", key] + [f"e{rng.randrange(5000)}" for _ in range(n)]
+                elif op < 0.9:
+                    cmd = ["PFMERGE", key] + rng.sample(keys, rng.randint(1, 2))
+                else:
+                    cmd = ["PFCOUNT", key]
+                assert s.cmd(*cmd) == r.cmd(*cmd), (step, cmd)
+                assert s.cmd("GET", key) == r.cmd("GET", key), (step, cmd)
+            for key in keys:
+                assert s.cmd("PFCOUNT", key) == r.cmd("PFCOUNT", key)
+                assert s.cmd("GET", key) == r.cmd("GET", key)
+            encodings = {bytes(s.cmd("PFDEBUG", "ENCODING", k)) for k in keys}
+            assert (b"dense" if max_bytes == "300" else b"sparse") in encodings
+    finally:
+        for srv in (s, r):
+            srv.check("CONFIG", "SET", "hll-sparse-max-bytes", "3000")
+        s.close()
+        r.close()
