@@ -277,23 +277,37 @@ Pattern PatternOf(std::string_view element) {
   return {index, static_cast<uint8_t>(std::countr_zero(hash) + 1)};
 }
 
+RegisterPlace PlaceOf(uint32_t index) {
+  size_t bit = static_cast<size_t>(index) * kBits;
+  size_t byte = bit / 8;
+  unsigned shift = bit & 7;
+  size_t width = shift + kBits > 8 ? 2 : 1;
+  return {byte, shift, width};
+}
+
+uint8_t GetRegisterInPair(const uint8_t pair[2], unsigned shift) {
+  unsigned b0 = pair[0], b1 = pair[1];
+  return static_cast<uint8_t>(((b0 >> shift) | (b1 << (8 - shift))) & kRegisterMax);
+}
+
+void SetRegisterInPair(uint8_t pair[2], unsigned shift, uint8_t value) {
+  unsigned v = value;
+  pair[0] = static_cast<uint8_t>((pair[0] & ~(kRegisterMax << shift)) | (v << shift));
+  pair[1] = static_cast<uint8_t>((pair[1] & ~(kRegisterMax >> (8 - shift))) | (v >> (8 - shift)));
+}
+
 uint8_t GetDenseRegister(const uint8_t* regs, uint32_t index) {
-  size_t byte = static_cast<size_t>(index) * kBits / 8;
-  unsigned fb = index * kBits & 7;
-  unsigned b0 = regs[byte];
-  unsigned b1 = byte + 1 < kRegisterBytes ? regs[byte + 1] : 0;
-  return static_cast<uint8_t>(((b0 >> fb) | (b1 << (8 - fb))) & kRegisterMax);
+  RegisterPlace at = PlaceOf(index);
+  uint8_t pair[2] = {regs[at.byte], at.width == 2 ? regs[at.byte + 1] : uint8_t{0}};
+  return GetRegisterInPair(pair, at.shift);
 }
 
 void SetDenseRegister(uint8_t* regs, uint32_t index, uint8_t value) {
-  size_t byte = static_cast<size_t>(index) * kBits / 8;
-  unsigned fb = index * kBits & 7;
-  unsigned v = value;
-  regs[byte] = static_cast<uint8_t>((regs[byte] & ~(kRegisterMax << fb)) | (v << fb));
-  if (byte + 1 < kRegisterBytes) {
-    unsigned fb8 = 8 - fb;
-    regs[byte + 1] = static_cast<uint8_t>((regs[byte + 1] & ~(kRegisterMax >> fb8)) | (v >> fb8));
-  }
+  RegisterPlace at = PlaceOf(index);
+  uint8_t pair[2] = {regs[at.byte], at.width == 2 ? regs[at.byte + 1] : uint8_t{0}};
+  SetRegisterInPair(pair, at.shift, value);
+  regs[at.byte] = pair[0];
+  if (at.width == 2) regs[at.byte + 1] = pair[1];
 }
 
 std::string NewSparse() {
@@ -310,10 +324,16 @@ std::string NewSparse() {
 }
 
 bool IsHll(std::string_view value) {
-  if (value.size() < kHeaderSize || value.substr(0, 4) != "HYLL") return false;
-  uint8_t encoding = static_cast<uint8_t>(value[4]);
+  return IsHllHeader(value.substr(0, kHeaderSize), value.size());
+}
+
+bool IsHllHeader(std::string_view header, uint64_t length) {
+  if (length < kHeaderSize || header.size() < kHeaderSize || header.substr(0, 4) != "HYLL") {
+    return false;
+  }
+  uint8_t encoding = static_cast<uint8_t>(header[4]);
   if (encoding > static_cast<uint8_t>(Encoding::kSparse)) return false;
-  return encoding != static_cast<uint8_t>(Encoding::kDense) || value.size() == kDenseSize;
+  return encoding != static_cast<uint8_t>(Encoding::kDense) || length == kDenseSize;
 }
 
 Encoding EncodingOf(std::string_view hll) {

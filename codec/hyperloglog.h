@@ -68,6 +68,20 @@ Pattern PatternOf(std::string_view element);
 uint8_t GetDenseRegister(const uint8_t* regs, uint32_t index);
 void SetDenseRegister(uint8_t* regs, uint32_t index, uint8_t value);
 
+// Where a register lives in the dense area: its 6 bits start `shift` bits
+// into byte `byte` and may continue in the next one (`width` is 1 or 2:
+// how many bytes hold it). For editing a few registers of a value without
+// reading it whole: read the bytes, use the pair functions, write them back.
+struct RegisterPlace {
+  size_t byte;
+  unsigned shift;
+  size_t width;
+};
+RegisterPlace PlaceOf(uint32_t index);
+// `pair`: the `width` bytes at `byte` (a missing second byte reads as 0).
+uint8_t GetRegisterInPair(const uint8_t pair[2], unsigned shift);
+void SetRegisterInPair(uint8_t pair[2], unsigned shift, uint8_t value);
+
 // The value of a new, empty HLL (sparse, cached cardinality 0).
 std::string NewSparse();
 
@@ -75,6 +89,8 @@ std::string NewSparse();
 // header, the magic, a known encoding, and exactly kDenseSize if dense.
 // Everything below takes values that passed it.
 bool IsHll(std::string_view value);
+// The same check from the first kHeaderSize bytes and the length alone.
+bool IsHllHeader(std::string_view header, uint64_t length);
 Encoding EncodingOf(std::string_view hll);
 
 // The cached cardinality, or nullopt when it is marked stale.

@@ -46,8 +46,50 @@ StatusOr<std::optional<Loaded>> LoadHll(KeyAccess& access, std::string_view key)
   return std::optional<Loaded>(std::move(loaded));
 }
 
+// Writes a whole HLL. A dense one is stored chunked (whatever its length),
+// so that a later PFADD raising a register rewrites one chunk, not 12 KiB.
 Status Store(KeyAccess& access, std::string_view key, const Loaded& loaded) {
+  if (hll::EncodingOf(loaded.hll) == hll::Encoding::kDense) {
+    return PutChunkedString(access, key, loaded.hll, loaded.expire_ms, StringRepr::kRaw);
+  }
   return PutString(access, key, loaded.hll, loaded.expire_ms, StringRepr::kRaw);
+}
+
+// PFADD on a dense HLL stored chunked: reads the header and the bytes of
+// the registers the elements hit, and writes back only the chunks changed.
+// nullopt when the value is not a dense HLL after all (the caller takes the
+// general path, which reports what it is).
+StatusOr<std::optional<bool>> AddToChunkedDense(KeyAccess& access, std::string_view key,
+                                                const MetaValue* meta,
+                                                std::span<const std::string_view> elements) {
+  StringEditor editor(access, key, meta);
+  char header[hll::kHeaderSize];
+  RETURN_IF_ERROR(editor.Read(0, sizeof(header), reinterpret_cast<unsigned char*>(header)));
+  std::string_view header_view(header, sizeof(header));
+  if (!hll::IsHllHeader(header_view, editor.length()) ||
+      hll::EncodingOf(header_view) != hll::Encoding::kDense) {
+    return std::optional<bool>();
+  }
+  bool updated = false;
+  for (std::string_view element : elements) {
+    hll::Pattern p = hll::PatternOf(element);
+    hll::RegisterPlace at = hll::PlaceOf(p.index);
+    uint8_t pair[2] = {0, 0};
+    uint64_t offset = hll::kHeaderSize + at.byte;
+    RETURN_IF_ERROR(editor.Read(offset, at.width, pair));
+    if (p.count <= hll::GetRegisterInPair(pair, at.shift)) continue;
+    hll::SetRegisterInPair(pair, at.shift, p.count);
+    RETURN_IF_ERROR(
+        editor.Write(offset, std::string_view(reinterpret_cast<char*>(pair), at.width)));
+    updated = true;
+  }
+  if (updated && hll::CachedCardinality(header_view).has_value()) {
+    std::string stale(header_view);
+    hll::InvalidateCache(&stale);
+    RETURN_IF_ERROR(editor.Write(0, stale));
+  }
+  if (updated || meta->repr != StringRepr::kRaw) RETURN_IF_ERROR(editor.Stage());
+  return std::optional<bool>(updated);
 }
 
 }  // namespace
@@ -56,6 +98,15 @@ StatusOr<bool> PfAdd(Engine& engine, OpContext& ctx, std::string_view key,
                      std::span<const std::string_view> elements, uint64_t sparse_max_bytes) {
   KeyAccess access(engine, ctx, KeyAccess::Intent::kWrite);
   RETURN_IF_ERROR(access.Lock(key));
+  auto found = access.Find(key);
+  if (found.ok() && (*found)->type == ValueType::kString && (*found)->chunked &&
+      (*found)->count == hll::kDenseSize) {
+    ASSIGN_OR_RETURN(std::optional<bool> fast, AddToChunkedDense(access, key, *found, elements));
+    if (fast) {
+      RETURN_IF_ERROR(access.Commit());
+      return *fast;
+    }
+  }
   ASSIGN_OR_RETURN(std::optional<Loaded> loaded, LoadHll(access, key));
   bool updated = !loaded.has_value();
   if (!loaded) loaded.emplace().hll = hll::NewSparse();
@@ -77,27 +128,38 @@ StatusOr<bool> PfAdd(Engine& engine, OpContext& ctx, std::string_view key,
 
 namespace {
 
+// Reads the header first: a valid cached count needs nothing more. A stale
+// one is recomputed from the whole value and written into the header (for a
+// chunked value, only the first chunk is rewritten).
 StatusOr<uint64_t> CountOne(Engine& engine, OpContext& ctx, std::string_view key) {
   KeyAccess access(engine, ctx, KeyAccess::Intent::kWrite);
   RETURN_IF_ERROR(access.Lock(key));
-  ASSIGN_OR_RETURN(std::optional<Loaded> loaded, LoadHll(access, key));
-  if (!loaded) {
+  auto found = access.Find(key);
+  if (found.status().IsNotFound()) {
     RETURN_IF_ERROR(access.Commit());  // a lazy-expiry delete
     return uint64_t{0};
   }
-  std::optional<uint64_t> card = hll::CachedCardinality(loaded->hll);
+  if (!found.ok()) return found.status();
+  const MetaValue* meta = *found;
+  if (meta->type != ValueType::kString) return Status::WrongType();
+  ASSIGN_OR_RETURN(std::string header, ReadString(access, *meta, 0, hll::kHeaderSize));
+  if (!hll::IsHllHeader(header, meta->string_length())) return NotHll();
+  std::optional<uint64_t> card = hll::CachedCardinality(header);
+  bool write = meta->repr != StringRepr::kRaw;  // Redis unshares the value first
   bool corrupt = false;
-  bool write = !loaded->raw;
+  StringEditor editor(access, key, meta);
   if (!card) {
-    card = hll::Count(loaded->hll);
+    ASSIGN_OR_RETURN(std::string value, ReadWholeString(access, *meta));
+    card = hll::Count(value);
     if (card) {
-      hll::SetCachedCardinality(&loaded->hll, *card);
+      hll::SetCachedCardinality(&header, *card);
+      RETURN_IF_ERROR(editor.Write(0, header));
       write = true;
     } else {
       corrupt = true;
     }
   }
-  if (write) RETURN_IF_ERROR(Store(access, key, *loaded));
+  if (write) RETURN_IF_ERROR(editor.Stage());
   RETURN_IF_ERROR(access.Commit());
   if (corrupt) return CorruptHll();
   return *card;

@@ -95,6 +95,34 @@ TEST_F(HllOpsTest, PromotesAtSparseMaxBytes) {
   EXPECT_TRUE(PfDebugRead(*engine_, op, "missing", false).status().IsNotFound());
 }
 
+TEST_F(HllOpsTest, DenseUpdatesInPlaceGiveTheCodecsBytes) {
+  // The first command promotes and stores the value chunked; the later ones
+  // edit only the registers' bytes. The result is what the codec computes,
+  // including the cached count PFCOUNT left in between (a later change only
+  // sets the stale bit, as Redis does).
+  std::string expected = hll::NewSparse();
+  hll::InvalidateCache(&expected);
+  auto add_expected = [&](int from, int to) {
+    for (int i = from; i < to; ++i) (void)hll::Add(&expected, "elem:" + std::to_string(i), kMax);
+  };
+  add_expected(0, 3000);
+  EXPECT_TRUE(Add("h", 0, 3000));
+  EXPECT_EQ(Get("h"), expected);
+  EXPECT_EQ(*Count({"h"}), *hll::Count(expected));
+  hll::SetCachedCardinality(&expected, *hll::Count(expected));
+  EXPECT_EQ(Get("h"), expected);
+  add_expected(3000, 5000);
+  hll::InvalidateCache(&expected);
+  EXPECT_TRUE(Add("h", 3000, 5000));
+  EXPECT_EQ(Get("h"), expected);
+  EXPECT_FALSE(Add("h", 0, 5000));
+  EXPECT_EQ(*Count({"h"}), 4973u);  // redis-server's count
+  Reopen();
+  EXPECT_EQ(*Count({"h"}), 4973u);
+  EXPECT_TRUE(Add("h", 5000, 5100));
+  EXPECT_FALSE(hll::CachedCardinality(Get("h")).has_value());
+}
+
 TEST_F(HllOpsTest, Errors) {
   Set("str", "not an hll");
   OpContext op = Op();
