@@ -36,6 +36,9 @@
 //    its object id exactly as a collection does (objects record, GC filter):
 //    overwriting or deleting it writes only metadata. Strings never go back
 //    to inline except by being overwritten (SET and friends decide by length).
+//    A shorter string may be chunked too: engine/hll_ops.h stores a dense
+//    HyperLogLog (12304 bytes) chunked so that a register update rewrites
+//    one chunk; readers must not assume a chunked string is long.
 //    Sizes (engine/chunked_string.h uses them):
 //    - kChunkSize = 4 KiB, RocksDB's data block size: a chunk read from disk
 //      is one block read, and a random bit or byte update (SETBIT, BITFIELD,

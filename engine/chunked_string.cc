@@ -123,15 +123,22 @@ StatusOr<std::string> ReadWholeString(KeyAccess& access, const MetaValue& meta) 
 
 Status PutString(KeyAccess& access, std::string_view key, std::string_view value,
                  uint64_t expire_ms, codec::StringRepr repr) {
+  if (value.size() > kMaxInlineString) return PutChunkedString(access, key, value, expire_ms, repr);
   MetaValue v;
   v.type = codec::ValueType::kString;
   v.expire_ms = expire_ms;
   v.repr = repr;
-  if (value.size() <= kMaxInlineString) {
-    v.value.assign(value);
-    access.Put(key, std::move(v));
-    return Status::Ok();
-  }
+  v.value.assign(value);
+  access.Put(key, std::move(v));
+  return Status::Ok();
+}
+
+Status PutChunkedString(KeyAccess& access, std::string_view key, std::string_view value,
+                        uint64_t expire_ms, codec::StringRepr repr) {
+  MetaValue v;
+  v.type = codec::ValueType::kString;
+  v.expire_ms = expire_ms;
+  v.repr = repr;
   ASSIGN_OR_RETURN(v.object_id, access.NewObjectId());
   v.chunked = true;
   v.count = value.size();

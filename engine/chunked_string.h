@@ -50,6 +50,11 @@ StatusOr<std::string> ReadWholeString(KeyAccess& access, const codec::MetaValue&
 // kRaw for values built in place (BITOP).
 Status PutString(KeyAccess& access, std::string_view key, std::string_view value,
                  uint64_t expire_ms, codec::StringRepr repr = codec::StringRepr::kTryInt);
+// As PutString, but chunked whatever the length: for values whose later
+// edits touch a few bytes (a dense HyperLogLog), so StringEditor rewrites one
+// chunk instead of the whole value.
+Status PutChunkedString(KeyAccess& access, std::string_view key, std::string_view value,
+                        uint64_t expire_ms, codec::StringRepr repr);
 
 // Edits a string in place; see the file comment. Keeps the string's expiry.
 // Values edited in place (APPEND to an existing key, SETRANGE, SETBIT,

@@ -367,6 +367,7 @@ const std::vector<Setting>& Settings() {
       IntSetting("lfu-log-factor", &V::lfu_log_factor, 0, INT_MAX, kMutable),
       IntSetting("lfu-decay-time", &V::lfu_decay_time, 0, INT_MAX, kMutable),
       MemorySetting("maxmemory-dataset", &V::maxmemory_dataset, 0, kMutable),
+      MemorySetting("hll-sparse-max-bytes", &V::hll_sparse_max_bytes, 0, kMutable),
       // The WAL is Strata's append-only file and is always on; RDB snapshots
       // are taken by strata-rdb, not by a background save.
       FixedSetting("appendonly", "yes"),

@@ -31,6 +31,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterGeoCommands(table);
   RegisterMultiCommands(table);
   RegisterPubsubCommands(table);
+  RegisterHllCommands(table);
   RegisterCommandCommands(table);
 }
 

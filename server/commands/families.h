@@ -38,5 +38,6 @@ void RegisterPubsubCommands(CommandTable& table);  // (P|S)SUBSCRIBE (P|S)UNSUBS
 
 // Geo keys are sorted sets of geohash scores.
 void RegisterGeoCommands(CommandTable& table);  // GEOADD GEOPOS GEODIST GEOSEARCH* GEORADIUS*...
+void RegisterHllCommands(CommandTable& table);  // PFADD PFCOUNT PFMERGE PFDEBUG PFSELFTEST
 
 }  // namespace strata::server
