@@ -28,6 +28,8 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterZsetCommands(table);
   RegisterMultiCommands(table);
   RegisterPubsubCommands(table);
+  RegisterStreamCommands(table);
+  RegisterStreamReadCommands(table);
   RegisterCommandCommands(table);
 }
 

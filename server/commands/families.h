@@ -31,5 +31,7 @@ void RegisterZsetRangeCommands(CommandTable& table);    // ZRANGE* ZCOUNT ZREMRA
 void RegisterZsetCombineCommands(CommandTable& table);  // ZUNION* ZINTER* ZDIFF*
 void RegisterMultiCommands(CommandTable& table);       // MULTI EXEC DISCARD WATCH UNWATCH
 void RegisterPubsubCommands(CommandTable& table);      // (P|S)SUBSCRIBE (P|S)UNSUBSCRIBE PUBLISH...
+void RegisterStreamCommands(CommandTable& table);      // XADD XLEN XRANGE XDEL XTRIM XSETID...
+void RegisterStreamReadCommands(CommandTable& table);  // XREAD XINFO STREAM
 
 }  // namespace strata::server
