@@ -61,6 +61,9 @@ COMMAND_TESTS = {
     "zadd": ["ZADD", "bench:zset", "__rand_int__", "m:__rand_int__"],
     "zscore": ["ZSCORE", "bench:zset", "m:__rand_int__"],
     "zrangebyscore": ["ZRANGEBYSCORE", "bench:zset", "__rand_int__", "+inf", "LIMIT", "0", "10"],
+    # one stream grown by XADD with auto IDs; XREAD reads 10 entries from its start
+    "xadd": ["XADD", "bench:stream", "*", "field", "__rand_int__"],
+    "xread_10": ["XREAD", "COUNT", "10", "STREAMS", "bench:stream", "0"],
 }
 COMMAND_DB = 15
 COMMAND_VALUE_SIZE = 4096
