@@ -71,6 +71,9 @@ COMMAND_TESTS = {
     # after the first refresh following a change.
     "pfadd": ["PFADD", "bench:hll", "m:__rand_int__"],
     "pfcount": ["PFCOUNT", "bench:hll"],
+    # one stream grown by XADD with auto IDs; XREAD reads 10 entries from its start
+    "xadd": ["XADD", "bench:stream", "*", "field", "__rand_int__"],
+    "xread_10": ["XREAD", "COUNT", "10", "STREAMS", "bench:stream", "0"],
 }
 COMMAND_DB = 15
 COMMAND_VALUE_SIZE = 4096

@@ -7,12 +7,18 @@ namespace strata::codec {
 
 std::string_view TypeName(ValueType t) {
   switch (t) {
-    case ValueType::kString: return "string";
-    case ValueType::kHash: return "hash";
-    case ValueType::kList: return "list";
-    case ValueType::kSet: return "set";
-    case ValueType::kZset: return "zset";
-    case ValueType::kStream: return "stream";
+    case ValueType::kString:
+      return "string";
+    case ValueType::kHash:
+      return "hash";
+    case ValueType::kList:
+      return "list";
+    case ValueType::kSet:
+      return "set";
+    case ValueType::kZset:
+      return "zset";
+    case ValueType::kStream:
+      return "stream";
   }
   return "none";
 }
@@ -49,6 +55,7 @@ uint64_t GetFixed64BE(const char* p) {
 }
 
 namespace {
+constexpr size_t kStreamMetaSize = 64;
 // Hashes, sets and sorted sets carry the big-encoding byte (grammar above).
 bool HasEncodingByte(ValueType t) {
   return t == ValueType::kHash || t == ValueType::kSet || t == ValueType::kZset;
@@ -57,7 +64,7 @@ bool HasEncodingByte(ValueType t) {
 
 std::string EncodeMetaValue(const MetaValue& v) {
   std::string out;
-  out.reserve(3 + 8 + (v.is_collection() ? 32 : v.value.size()));
+  out.reserve(3 + 8 + (v.is_collection() ? 80 : v.value.size()));
   out.push_back(static_cast<char>(kMetaFormat));
   out.push_back(static_cast<char>(v.type));
   unsigned char flags = v.expire_ms != 0 ? kFlagHasExpiry : 0;
@@ -81,6 +88,13 @@ std::string EncodeMetaValue(const MetaValue& v) {
     PutFixed64BE(&out, v.list_tail);
   }
   if (HasEncodingByte(v.type)) out.push_back(v.big_encoding ? 1 : 0);
+  if (v.type == ValueType::kStream) {
+    const StreamMeta& m = v.stream;
+    for (uint64_t x : {m.last_ms, m.last_seq, m.first_ms, m.first_seq, m.max_deleted_ms,
+                       m.max_deleted_seq, m.entries_added, m.groups}) {
+      PutFixed64BE(&out, x);
+    }
+  }
   return out;
 }
 
@@ -130,7 +144,8 @@ StatusOr<MetaValue> DecodeMetaValue(std::string_view b) {
   unsigned char repr = (flags & kStringReprMask) >> kStringReprShift;
   if (!v.is_collection()) {
     if (flags & kFlagChunked) {
-      if (b.size() != off + 16) return Status::Corruption("chunked string metadata has a wrong size");
+      if (b.size() != off + 16)
+        return Status::Corruption("chunked string metadata has a wrong size");
       v.chunked = true;
       v.object_id = GetFixed64BE(b.data() + off);
       v.count = GetFixed64BE(b.data() + off + 8);
@@ -142,7 +157,8 @@ StatusOr<MetaValue> DecodeMetaValue(std::string_view b) {
     return v;
   }
   if (repr != 0) return Status::Corruption("string representation on a collection");
-  size_t need = 16 + (v.type == ValueType::kList ? 16 : 0) + (HasEncodingByte(v.type) ? 1 : 0);
+  size_t need = 16 + (v.type == ValueType::kList ? 16 : 0) + (HasEncodingByte(v.type) ? 1 : 0) +
+                (v.type == ValueType::kStream ? kStreamMetaSize : 0);
   if (b.size() != off + need) return Status::Corruption("collection metadata has a wrong size");
   v.object_id = GetFixed64BE(b.data() + off);
   v.count = GetFixed64BE(b.data() + off + 8);
@@ -154,6 +170,15 @@ StatusOr<MetaValue> DecodeMetaValue(std::string_view b) {
     unsigned char big = static_cast<unsigned char>(b[off + 16]);
     if (big > 1) return Status::Corruption("bad encoding byte");
     v.big_encoding = big == 1;
+  }
+  if (v.type == ValueType::kStream) {
+    const char* p = b.data() + off + 16;
+    StreamMeta& m = v.stream;
+    for (uint64_t* x : {&m.last_ms, &m.last_seq, &m.first_ms, &m.first_seq, &m.max_deleted_ms,
+                        &m.max_deleted_seq, &m.entries_added, &m.groups}) {
+      *x = GetFixed64BE(p);
+      p += 8;
+    }
   }
   return v;
 }

@@ -73,7 +73,13 @@
 //                                   have converted the value to its large encoding
 //                                   (hashtable / skiplist), which it never undoes;
 //                                   OBJECT ENCODING reports it
-//         type-specific(stream)   := nothing (reserved: empty in version 1)
+//         type-specific(stream)   := u64(last ms) u64(last seq)        last generated ID
+//                                    u64(first ms) u64(first seq)      first entry's ID (0-0:
+//                                    empty) u64(max-del ms) u64(max-del seq)  largest ID ever
+//                                    deleted u64(entries added)                 ever added (XADD,
+//                                    XSETID) u64(group count)                   consumer groups
+//                                   (64 bytes; element count = stream length; an
+//                                   empty stream keeps its key, as in Redis)
 //
 //   column family "objects" (live object ids)
 //     u64(object id) -> MetaKey of the owning user key
@@ -84,7 +90,9 @@
 //     "list_elements"  u64(id) u64(index)               -> element
 //     "zset_members"   u64(id) member                   -> u64(sortable score)
 //     "zset_scores"    u64(id) u64(sortable score) member -> ""
-//     "stream_entries" u64(id) u64(ms) u64(seq)         -> entry fields
+//     "stream_entries" u64(id) u64(ms) u64(seq)         -> entry fields: varint(pairs)
+//                                                         {varint(len) field varint(len) value}*
+//                                                         (codec/stream_codec.h)
 //     "chunks"         u64(id) u64(chunk index)         -> bytes [index*kChunkSize, ...) of a
 //                                                         chunked string, trailing zeros dropped
 //
@@ -154,6 +162,15 @@ inline constexpr unsigned char kMaxStringRepr = 2;
 inline constexpr uint64_t kChunkSize = 4096;
 inline constexpr uint64_t kMaxInlineString = 16384;
 
+// The stream part of a stream's metadata (grammar above). IDs are (ms, seq).
+struct StreamMeta {
+  uint64_t last_ms = 0, last_seq = 0;
+  uint64_t first_ms = 0, first_seq = 0;
+  uint64_t max_deleted_ms = 0, max_deleted_seq = 0;
+  uint64_t entries_added = 0;
+  uint64_t groups = 0;
+};
+
 // A decoded metadata record.
 struct MetaValue {
   ValueType type = ValueType::kString;
@@ -164,8 +181,9 @@ struct MetaValue {
   uint64_t count = 0;      // collections: number of elements; chunked strings: length
   uint64_t list_head = 0;  // lists
   uint64_t list_tail = 0;
-  bool big_encoding = false;  // hashes, sets, zsets: Redis would use hashtable/skiplist
+  bool big_encoding = false;              // hashes, sets, zsets: Redis would use hashtable/skiplist
   StringRepr repr = StringRepr::kTryInt;  // strings only
+  StreamMeta stream;                      // streams only
 
   bool is_collection() const { return type != ValueType::kString; }
   // Owns an object id (sub-keys or chunks, an `objects` record, GC by the filter).

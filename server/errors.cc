@@ -25,6 +25,11 @@ std::string UnknownCommand(std::span<const std::string_view> argv) {
                      argv[0].substr(0, 128), args);
 }
 
+std::string SubcommandSyntax(std::string_view command_upper, std::string_view sub) {
+  return fmt::format("ERR unknown subcommand or wrong number of arguments for '{}'. Try {} HELP.",
+                     sub.substr(0, 128), command_upper);
+}
+
 std::string UnknownSubcommand(std::string_view command, std::string_view sub) {
   std::string upper(command);
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

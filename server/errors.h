@@ -107,6 +107,48 @@ inline constexpr std::string_view kLimitNegative = "ERR LIMIT can't be negative"
 inline std::string NeedsInputKey(std::string_view command) {
   return "ERR at least 1 input key is needed for '" + std::string(command) + "' command";
 }
+// Stream commands.
+inline constexpr std::string_view kStreamInvalidId =
+    "ERR Invalid stream ID specified as stream command argument";
+inline constexpr std::string_view kStreamIdTooSmall =
+    "ERR The ID specified in XADD is equal or smaller than the target stream top item";
+inline constexpr std::string_view kStreamIdZero =
+    "ERR The ID specified in XADD must be greater than 0-0";
+inline constexpr std::string_view kStreamExhausted =
+    "ERR The stream has exhausted the last possible ID, unable to add more items";
+inline constexpr std::string_view kStreamMaxlenNegative = "ERR The MAXLEN argument must be >= 0.";
+inline constexpr std::string_view kStreamLimitNegative = "ERR The LIMIT argument must be >= 0.";
+inline constexpr std::string_view kStreamMaxlenAndMinid =
+    "ERR syntax error, MAXLEN and MINID options at the same time are not compatible";
+inline constexpr std::string_view kStreamLimitWithoutTrim =
+    "ERR syntax error, LIMIT cannot be used without specifying a trimming strategy";
+inline constexpr std::string_view kStreamLimitWithoutApprox =
+    "ERR syntax error, LIMIT cannot be used without the special ~ option";
+inline constexpr std::string_view kStreamXtrimNoStrategy =
+    "ERR syntax error, XTRIM must be called with a trimming strategy";
+inline constexpr std::string_view kStreamBadStart = "ERR invalid start ID for the interval";
+inline constexpr std::string_view kStreamBadEnd = "ERR invalid end ID for the interval";
+inline constexpr std::string_view kStreamEntriesAddedNegative =
+    "ERR entries_added must be positive";
+inline constexpr std::string_view kStreamSetIdBelowArgMaxDeleted =
+    "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id";
+inline constexpr std::string_view kStreamSetIdBelowTop =
+    "ERR The ID specified in XSETID is smaller than the target stream top item";
+inline constexpr std::string_view kStreamSetIdEntriesAdded =
+    "ERR The entries_added specified in XSETID is smaller than the target stream length";
+inline constexpr std::string_view kXreadUnbalanced =
+    "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.";
+inline constexpr std::string_view kXreadGroupOption =
+    "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.";
+inline constexpr std::string_view kXreadNoackOption =
+    "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.";
+inline constexpr std::string_view kXreadGtId =
+    "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> "
+    "<consumer> option.";
+// "ERR unknown subcommand or wrong number of arguments for 'stream'. Try XINFO HELP."
+std::string SubcommandSyntax(std::string_view command_upper, std::string_view sub);
+inline constexpr std::string_view kXreadBlockUnsupported =
+    "ERR XREAD BLOCK without available data is not supported yet";
 inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";
 // A MONITOR client (Redis flags it as a replica) sent a read or write command.
 inline constexpr std::string_view kReplicaKeyspace = "ERR Replica can't interact with the keyspace";

@@ -32,6 +32,8 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterMultiCommands(table);
   RegisterPubsubCommands(table);
   RegisterHllCommands(table);
+  RegisterStreamCommands(table);
+  RegisterStreamReadCommands(table);
   RegisterCommandCommands(table);
 }
 

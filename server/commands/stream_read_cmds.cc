@@ -1,0 +1,164 @@
+// Stream reads without groups and stream introspection: XREAD and XINFO
+// STREAM. Parsing and replies only; storage is engine/stream_ops.h.
+//
+// XREAD BLOCK. The engine reports "no data for any key" as an empty result
+// (StreamReadResult::streams) with the IDs each key resolved to ("$" read at
+// call time). BLOCK is parsed fully (Redis's timeout errors) and a read that
+// finds data replies at once; a BLOCK read that finds none is the one place
+// marked BLOCKING-HOOK below, where the wait/wake registry takes over.
+#include <string>
+#include <vector>
+
+#include "engine/stream_ops.h"
+#include "server/arg_parser.h"
+#include "server/command_context.h"
+#include "server/command_table.h"
+#include "server/commands/families.h"
+#include "server/commands/stream_replies.h"
+
+namespace strata::server {
+
+namespace {
+
+using codec::StreamId;
+
+void XRead(CommandContext& ctx) {
+  ArgParser args(ctx.argv, 1);
+  int64_t count = 0;
+  bool block = false;
+  int64_t timeout_ms = 0;
+  size_t streams_at = 0;
+  while (!args.failed() && !args.Done()) {
+    bool more = args.remaining() > 1;
+    if (more && args.EatFlag("BLOCK")) {
+      timeout_ms = args.NextInt64(errors::kTimeoutNotInteger);
+      if (!args.failed() && timeout_ms < 0) args.Fail(errors::kTimeoutNegative);
+      block = true;
+    } else if (more && args.EatFlag("COUNT")) {
+      count = std::max<int64_t>(args.NextInt64(), 0);  // negative counts as 0
+    } else if (more && args.EatFlag("STREAMS")) {
+      streams_at = ctx.argv.size() - args.remaining();
+      if (args.remaining() % 2 != 0) args.Fail(errors::kXreadUnbalanced);
+      break;
+    } else if (args.remaining() > 2 && EqualsIgnoreCase(args.Peek(), "GROUP")) {
+      args.Fail(errors::kXreadGroupOption);
+    } else if (EqualsIgnoreCase(args.Peek(), "NOACK")) {
+      args.Fail(errors::kXreadNoackOption);
+    } else {
+      args.Fail(errors::kSyntax);
+    }
+  }
+  if (!args.failed() && streams_at == 0) args.Fail(errors::kSyntax);
+  if (args.failed()) return ctx.ReplyError(args.error());
+  size_t n = (ctx.argv.size() - streams_at) / 2;
+  std::vector<engine::StreamReadFrom> from(n);
+  for (size_t i = 0; i < n; ++i) {
+    from[i].key = ctx.argv[streams_at + i];
+    std::string_view id = ctx.argv[streams_at + n + i];
+    std::string_view error;
+    if (id == "$") {
+      from[i].last = true;
+    } else if (id == ">") {
+      error = errors::kXreadGtId;
+    } else {
+      codec::ParsedStreamId parsed;
+      if (!codec::ParseStreamId(id, {.strict = true}, &parsed)) error = errors::kStreamInvalidId;
+      from[i].after = parsed.id;
+    }
+    if (!error.empty()) {
+      // Redis checks each key's type before parsing its ID.
+      std::vector<std::string_view> before;
+      for (size_t j = 0; j <= i; ++j) before.push_back(from[j].key);
+      Status types = engine::StreamCheckTypes(ctx.engine(), ctx.op, before);
+      if (!types.ok()) return ctx.ReplyStatus(types);
+      return ctx.ReplyError(error);
+    }
+  }
+  auto read = engine::StreamRead(ctx.engine(), ctx.op, from, static_cast<uint64_t>(count));
+  if (!read.ok()) return ctx.ReplyStatus(read.status());
+  if (read->streams.empty()) {
+    if (block) {
+      // BLOCKING-HOOK: wait on from[i].key for entries after read->resolved[i]
+      // for timeout_ms (0: forever), then read again; null on timeout.
+      (void)timeout_ms;
+      return ctx.ReplyError(errors::kXreadBlockUnsupported);
+    }
+    return ctx.reply->NullArray();
+  }
+  ReplyStreams(ctx, from, read->streams);
+}
+
+// radix-tree-keys / radix-tree-nodes describe Redis's rax of listpack nodes,
+// which Strata does not have: reported as the node count the trimming model
+// uses (stream_ops.h: blocks of kStreamNodeMaxEntries) and that plus one
+// (the rax's root), which is what Redis shows for streams of full nodes up
+// to a few hundred entries.
+void ReplyStreamInfo(CommandContext& ctx, const engine::StreamInfo& info, bool full) {
+  const codec::StreamMeta& m = info.meta.stream;
+  uint64_t keys =
+      (info.meta.count + engine::kStreamNodeMaxEntries - 1) / engine::kStreamNodeMaxEntries;
+  ctx.reply->MapHeader(full ? 9 : 10);
+  ctx.reply->Bulk("length");
+  ctx.reply->Integer(static_cast<int64_t>(info.meta.count));
+  ctx.reply->Bulk("radix-tree-keys");
+  ctx.reply->Integer(static_cast<int64_t>(keys));
+  ctx.reply->Bulk("radix-tree-nodes");
+  ctx.reply->Integer(static_cast<int64_t>(keys + 1));
+  ctx.reply->Bulk("last-generated-id");
+  ctx.reply->Bulk(codec::FormatStreamId({m.last_ms, m.last_seq}));
+  ctx.reply->Bulk("max-deleted-entry-id");
+  ctx.reply->Bulk(codec::FormatStreamId({m.max_deleted_ms, m.max_deleted_seq}));
+  ctx.reply->Bulk("entries-added");
+  ctx.reply->Integer(static_cast<int64_t>(m.entries_added));
+  ctx.reply->Bulk("recorded-first-entry-id");
+  ctx.reply->Bulk(codec::FormatStreamId({m.first_ms, m.first_seq}));
+  if (full) {
+    ctx.reply->Bulk("entries");
+    ReplyEntries(ctx, info.entries);
+    ctx.reply->Bulk("groups");
+    ctx.reply->ArrayHeader(0);  // consumer groups are not served yet (XGROUP)
+    return;
+  }
+  ctx.reply->Bulk("groups");
+  ctx.reply->Integer(static_cast<int64_t>(m.groups));
+  for (const auto* edge : {&info.first, &info.last}) {
+    ctx.reply->Bulk(edge == &info.first ? "first-entry" : "last-entry");
+    if (*edge) {
+      ReplyEntry(ctx, **edge);
+    } else {
+      ctx.reply->Null();
+    }
+  }
+}
+
+// XINFO STREAM key [FULL [COUNT n]].
+void XInfoStream(CommandContext& ctx) {
+  std::span<const std::string_view> opts = ctx.argv.subspan(3);
+  bool full = !opts.empty();
+  int64_t count = 10;  // FULL's default, so a huge stream does not stall the server
+  auto syntax = [&] { return errors::SubcommandSyntax("XINFO", ctx.argv[1]); };
+  std::string error;
+  if (full && ((opts.size() != 1 && opts.size() != 3) || !EqualsIgnoreCase(opts[0], "FULL") ||
+               (opts.size() == 3 && !EqualsIgnoreCase(opts[1], "COUNT")))) {
+    error = syntax();
+  } else if (opts.size() == 3) {
+    if (!ParseInt64(opts[2], &count)) error = errors::kNotInteger;
+    count = std::max<int64_t>(count, 0);  // 0 (or negative): every entry
+  }
+  auto info =
+      engine::StreamGetInfo(ctx.engine(), ctx.op, ctx.argv[2], full, static_cast<uint64_t>(count));
+  // The key is looked up before the options are checked.
+  if (info.status().IsNotFound()) return ctx.ReplyError(errors::kNoSuchKey);
+  if (!info.ok()) return ctx.ReplyStatus(info.status());
+  if (!error.empty()) return ctx.ReplyError(error);
+  ReplyStreamInfo(ctx, *info, full);
+}
+
+}  // namespace
+
+void RegisterStreamReadCommands(CommandTable& table) {
+  table.Register("xread", XRead);
+  table.Register("xinfo|stream", XInfoStream);
+}
+
+}  // namespace strata::server
