@@ -17,6 +17,7 @@
 #include "engine/memory_budget.h"
 #include "engine/object_ids.h"
 #include "engine/options.h"
+#include "engine/ready_keys.h"
 #include "engine/wal_syncer.h"
 #include "engine/watch_table.h"
 
@@ -76,6 +77,8 @@ struct EngineImpl {
   std::vector<std::shared_ptr<GcFilterFactory>> gc_factories;
   // Versions of WATCHed keys (engine/watch_table.h).
   WatchTable watches;
+  // Keys blocked clients wait on, and those written since (engine/ready_keys.h).
+  ReadyKeys ready;
 
   rocksdb::ColumnFamilyHandle* cf(Cf c) const { return cfs[static_cast<int>(c)]; }
 };

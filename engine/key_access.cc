@@ -281,7 +281,10 @@ Status KeyAccess::Commit() {
   ctx_.write_seq = std::max(ctx_.write_seq, e_.db->GetLatestSequenceNumber());
   // Disk now holds the batch: bring the tier in step, still under the locks.
   for (auto& slot : slots_) {
-    if (slot->touched) e_.watches.Touch(slot->db, slot->key);
+    if (slot->touched) {
+      e_.watches.Touch(slot->db, slot->key);
+      if (slot->live_now) e_.ready.Signal(slot->db, slot->key);  // wakes BLPOP & co.
+    }
     if (!slot->touched && slot->pending == nullptr) continue;
     if (!slot->live_now) {
       e_.tier->Erase(slot->meta_key);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "server/blocking.h"
 #include "server/client_pause.h"
 #include "server/client_registry.h"
 #include "server/command_stats.h"
@@ -99,6 +100,8 @@ class Server {
   engine::Evictor& evictor() { return *evictor_; }
   ScanCursors& scan_cursors() { return scan_cursors_; }
   PubSub& pubsub() { return pubsub_; }
+  // Clients parked in BLPOP and the other blocking commands (server/blocking.h).
+  BlockedClients& blocking() { return *blocking_; }
 
  private:
   // Every 100 ms on the main loop (INFO's hz:10): the memory peak and the
@@ -119,6 +122,7 @@ class Server {
   LatencyMonitor latency_;
   InstantMetrics instant_metrics_;
   std::unique_ptr<engine::Engine> engine_;
+  std::unique_ptr<BlockedClients> blocking_;  // refers to engine_'s ReadyKeys
   std::unique_ptr<ServerRuntime> runtime_;
   std::unique_ptr<ttl::ActiveExpiry> expiry_;  // stopped before engine_ closes
   std::unique_ptr<engine::Evictor> evictor_;   // likewise

@@ -27,6 +27,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterSetCommands(table);
   RegisterZsetCommands(table);
   RegisterMultiCommands(table);
+  RegisterBlockingCommands(table);
   RegisterPubsubCommands(table);
   RegisterCommandCommands(table);
 }

@@ -31,5 +31,7 @@ void RegisterZsetRangeCommands(CommandTable& table);    // ZRANGE* ZCOUNT ZREMRA
 void RegisterZsetCombineCommands(CommandTable& table);  // ZUNION* ZINTER* ZDIFF*
 void RegisterMultiCommands(CommandTable& table);       // MULTI EXEC DISCARD WATCH UNWATCH
 void RegisterPubsubCommands(CommandTable& table);      // (P|S)SUBSCRIBE (P|S)UNSUBSCRIBE PUBLISH...
+// BLPOP BRPOP BLMOVE BRPOPLPUSH BLMPOP BZPOPMIN BZPOPMAX BZMPOP (server/blocking.h).
+void RegisterBlockingCommands(CommandTable& table);
 
 }  // namespace strata::server
