@@ -389,6 +389,10 @@ KeyLocks& Engine::locks() {
   return impl_->locks;
 }
 
+ReadyKeys& Engine::ready_keys() {
+  return impl_->ready;
+}
+
 int64_t Engine::KeyCount(int logical_db) const {
   return impl_->key_counts[logical_db].load(std::memory_order_relaxed);
 }

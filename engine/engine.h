@@ -24,6 +24,7 @@
 namespace strata::engine {
 
 class KeyLocks;
+class ReadyKeys;
 class WalSyncer;
 struct EngineImpl;
 class KeyObserver;
@@ -89,6 +90,8 @@ class Engine {
   // Engine-internal state (RocksDB handles); only engine/*.cc include its definition.
   EngineImpl& impl() { return *impl_; }
   KeyLocks& locks();
+  // The wake-up signal of blocked clients (engine/ready_keys.h).
+  ReadyKeys& ready_keys();
 
  private:
   explicit Engine(std::unique_ptr<EngineImpl> impl);

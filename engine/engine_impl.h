@@ -17,6 +17,7 @@
 #include "engine/memory_budget.h"
 #include "engine/object_ids.h"
 #include "engine/options.h"
+#include "engine/ready_keys.h"
 #include "engine/wal_syncer.h"
 #include "engine/watch_table.h"
 
@@ -81,6 +82,8 @@ struct EngineImpl {
   // Told of every committed key change (engine/key_observer.h); set once
   // before the server serves, may be null.
   KeyObserver* key_observer = nullptr;
+  // Keys blocked clients wait on, and those written since (engine/ready_keys.h).
+  ReadyKeys ready;
 
   rocksdb::ColumnFamilyHandle* cf(Cf c) const { return cfs[static_cast<int>(c)]; }
 };

@@ -286,6 +286,7 @@ Status KeyAccess::Commit() {
       e_.watches.Touch(slot->db, slot->key);
       if (e_.key_observer != nullptr)
         e_.key_observer->KeyChanged(slot->db, slot->key, ctx_.client_id);
+      if (slot->live_now) e_.ready.Signal(slot->db, slot->key);  // wakes BLPOP & co.
     }
     if (!slot->touched && slot->pending == nullptr) continue;
     if (!slot->live_now) {

@@ -14,9 +14,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "engine/op_context.h"
@@ -33,6 +35,14 @@ class ClientState;
 struct CommandEntry;
 
 enum class ExecMode : unsigned char { kInline, kBlocking };
+
+// What a blocking command (BLPOP, ...) that found nothing asks for; see
+// server/blocking.h.
+struct BlockRequest {
+  std::vector<std::string> keys;  // to wait on, in the command's order
+  uint64_t timeout_ms = 0;        // 0: forever
+  bool key_absent = false;        // on a re-run: wake_key does not exist (serves nobody)
+};
 
 struct CommandContext {
   std::span<const std::string_view> argv;
@@ -58,6 +68,13 @@ struct CommandContext {
   // highest WAL sequence number written, and the connection holds the reply
   // until it is synced under appendfsync always.
   engine::OpContext op;
+  // BLOCKING COMMANDS (server/blocking.h). A handler that finds nothing to
+  // serve and may wait sets `block` and replies nothing; the connection
+  // parks the client. When one of its keys is written the command re-runs
+  // with `wake_key` set to that key (on the writer's thread) and either
+  // replies, or sets `block` again to stay blocked.
+  std::optional<BlockRequest> block;
+  std::optional<std::string_view> wake_key;
 
   engine::Engine& engine() const;
   int db() const;

@@ -2,12 +2,14 @@
 #include "server/connection.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "common/log.h"
 #include "engine/engine.h"
 #include "server/command_context.h"
 #include "server/commands/multi_cmds.h"
 #include "server/dispatcher.h"
+#include "server/errors.h"
 #include "server/server.h"
 #include "server/server_runtime.h"
 
@@ -36,7 +38,8 @@ Connection::Connection(Server& server, asio::ip::tcp::socket socket)
       socket_(std::move(socket)),
       parser_(LimitsFrom(server.config())),
       reply_(&out_),
-      pause_timer_(socket_.get_executor()) {
+      pause_timer_(socket_.get_executor()),
+      block_timer_(socket_.get_executor()) {
   client_.id = server_.stats().next_client_id.fetch_add(1);
   client_.created_ms = engine::NowMs();
   client_.last_interaction_ms = client_.created_ms;
@@ -46,6 +49,7 @@ Connection::Connection(Server& server, asio::ip::tcp::socket socket)
 }
 
 Connection::~Connection() {
+  if (waiter_) server_.blocking().Unblock(waiter_, UnblockReason::kDisconnected);
   ReleaseClientState();
   if (!closed_) {
     server_.clients().Remove(client_.id);
@@ -77,7 +81,7 @@ void Connection::Publish() {
   std::lock_guard lock(info_mu_);
   info_.CopyFrom(client_);
   info_.tracking_broken = broken;
-  info_.blocked = paused_;
+  info_.blocked = paused_ || parked_;
   info_.qbuf = in_end_ - in_start_;
   info_.qbuf_free = in_.size() - in_end_;
   info_.rbs = in_.size();
@@ -150,7 +154,9 @@ void Connection::OnRead(const asio::error_code& ec, size_t n) {
 }
 
 void Connection::Process() {
-  // A blocking command or a pause resumes Process itself when it ends.
+  // A blocking command, a pause or a blocked client resumes Process itself
+  // when it ends; a blocked client still reads, to see a disconnect.
+  if (parked_ && !closed_) return Read();
   if (closed_ || blocking_ || paused_) return;
   while (!client_.close_after_reply && in_start_ < in_end_) {
     // Redis's tighter request limits hold until the client authenticates;
@@ -197,7 +203,9 @@ void Connection::Process() {
     ctx.op.may_block = false;
     ctx.op.now_ms = now;  // one clock read per command
     Dispatch(ctx);
+    ServeReadyKeys(server_, false);  // the clients blocked on keys it wrote
     pending_seq_ = std::max(pending_seq_, ctx.op.write_seq);
+    if (ctx.block) return Park(ctx, suppress);
     if (ctx.retry_blocking) {
       std::vector<std::string> owned(ctx.argv.begin(), ctx.argv.end());
       RunBlocking(std::move(owned), suppress);
@@ -228,20 +236,32 @@ void Connection::RunBlocking(std::vector<std::string> argv, bool suppress_reply)
     ctx.op.may_block = true;
     ctx.op.now_ms = engine::NowMs();
     Dispatch(ctx);
+    ServeReadyKeys(self->server_, true);
     if (ctx.retry_blocking) {
       LOG_WARNING("command '{}' asked to block while already blocking", argv[0]);
       self->reply_.Error("ERR internal error");
     }
     if (suppress_reply || self->client_.reply_off) self->reply_.Truncate(mark);
     uint64_t seq = ctx.op.write_seq;
-    asio::post(self->socket_.get_executor(), [self, seq] {
-      self->blocking_ = false;
-      self->pending_seq_ = std::max(self->pending_seq_, seq);
-      if (self->closed_) return self->ReleaseClientState();
-      self->out_.append(self->deferred_);
-      self->deferred_.clear();
-      self->Process();
-    });
+    std::optional<BlockRequest> block = std::move(ctx.block);
+    const CommandEntry* cmd = ctx.command;
+    asio::post(self->socket_.get_executor(),
+               [self, seq, block = std::move(block), cmd, argv, suppress_reply]() mutable {
+                 self->blocking_ = false;
+                 self->pending_seq_ = std::max(self->pending_seq_, seq);
+                 if (self->closed_) return self->ReleaseClientState();
+                 self->out_.append(self->deferred_);
+                 self->deferred_.clear();
+                 if (block) {
+                   std::vector<std::string_view> views(argv.begin(), argv.end());
+                   CommandContext parked;
+                   parked.argv = views;
+                   parked.command = cmd;
+                   parked.block = std::move(block);
+                   return self->Park(parked, suppress_reply);
+                 }
+                 self->Process();
+               });
   });
 }
 
@@ -281,6 +301,60 @@ void Connection::RunWalFlushRound() {
     }
     conn->Flush();
   }
+}
+
+void Connection::Park(const CommandContext& ctx, bool suppress_reply) {
+  parked_ = true;
+  blocked_argv_.assign(ctx.argv.begin(), ctx.argv.end());
+  blocked_cmd_ = ctx.command;
+  blocked_suppress_ = suppress_reply;
+  const BlockRequest& request = *ctx.block;
+  auto self = shared_from_this();
+  waiter_ = server_.blocking().Block(client_.id, client_.db, request.keys, request.timeout_ms > 0,
+                                     std::weak_ptr<BlockedTarget>(self));
+  if (request.timeout_ms > 0) {
+    constexpr uint64_t kMaxMs = uint64_t{1} << 40;  // ~35 years: no chrono overflow
+    block_timer_.expires_after(std::chrono::milliseconds(std::min(request.timeout_ms, kMaxMs)));
+    block_timer_.async_wait([self, waiter = waiter_](const asio::error_code& ec) {
+      if (!ec) self->server_.blocking().Unblock(waiter, UnblockReason::kTimeout);
+    });
+  }
+  Publish();
+  Flush();                         // earlier pipelined replies go out; the read stays open
+  ServeReadyKeys(server_, false);  // a write that raced the registration
+}
+
+RetryOutcome Connection::RetryBlocked(std::string_view key, bool may_block) {
+  return RetryBlockedCommand(server_, client_, *blocked_cmd_, blocked_argv_, key, may_block,
+                             &wake_out_, &wake_seq_);
+}
+
+void Connection::WakeBlocked(bool served, UnblockReason reason) {
+  auto self = weak_from_this().lock();
+  if (self == nullptr) return;  // being destroyed
+  asio::post(socket_.get_executor(), [self, served, reason] { self->Unpark(served, reason); });
+}
+
+void Connection::Unpark(bool served, UnblockReason reason) {
+  parked_ = false;
+  waiter_.reset();
+  block_timer_.cancel();
+  blocked_argv_.clear();
+  std::string reply;
+  reply.swap(wake_out_);
+  pending_seq_ = std::max(pending_seq_, wake_seq_);
+  wake_seq_ = 0;
+  if (closed_) return ReleaseClientState();
+  size_t mark = reply_.Mark();
+  if (served) {
+    out_.append(reply);
+  } else if (reason == UnblockReason::kTimeout) {
+    reply_.NullArray();  // as Redis's replyToBlockedClientTimedOut
+  } else if (reason == UnblockReason::kError) {
+    reply_.Error(errors::kUnblocked);
+  }
+  if (blocked_suppress_ || client_.reply_off) reply_.Truncate(mark);
+  Process();
 }
 
 void Connection::Flush() {
@@ -404,7 +478,10 @@ void Connection::Close() {
     server_.clients().Remove(client_.id);
     server_.stats().connected_clients.fetch_sub(1);
     pause_timer_.cancel();
-    if (!blocking_) ReleaseClientState();  // else when the command comes back
+    block_timer_.cancel();
+    // A blocked client is released when its wake-up comes back (Unpark).
+    if (waiter_) server_.blocking().Unblock(waiter_, UnblockReason::kDisconnected);
+    if (!blocking_ && !parked_) ReleaseClientState();  // else when the command comes back
   }
   asio::error_code ec;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);

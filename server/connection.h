@@ -29,6 +29,14 @@
 // A subscriber whose unsent output passes its class's
 // client-output-buffer-limit is disconnected instead of growing without
 // bound.
+//
+// BLOCKING COMMANDS (server/blocking.h): a command that sets ctx.block parks
+// the connection (parked_): it registers a waiter, keeps reading (to see a
+// disconnect) but runs nothing of its input, and arms block_timer_. The
+// registry re-runs the command on a writer's thread (RetryBlocked, into
+// wake_out_) and wakes the connection here (WakeBlocked -> Unpark), which
+// appends the reply and resumes Process. After every command it ran, the
+// connection serves the clients blocked on the keys the command wrote.
 #pragma once
 
 #include <asio.hpp>
@@ -37,6 +45,7 @@
 #include <string>
 #include <vector>
 
+#include "server/blocking.h"
 #include "server/client_registry.h"
 #include "server/client_state.h"
 #include "server/pubsub.h"
@@ -49,7 +58,8 @@ class Server;
 
 class Connection : public std::enable_shared_from_this<Connection>,
                    public ClientHandle,
-                   public Subscriber {
+                   public Subscriber,
+                   public BlockedTarget {
  public:
   Connection(Server& server, asio::ip::tcp::socket socket);
   ~Connection() override;
@@ -63,6 +73,9 @@ class Connection : public std::enable_shared_from_this<Connection>,
   void Wake() override;
   // Subscriber (any thread).
   void Deliver(std::shared_ptr<const PushMessage> message) override;
+  // BlockedTarget (any thread; see server/blocking.h).
+  RetryOutcome RetryBlocked(std::string_view key, bool may_block) override;
+  void WakeBlocked(bool served, UnblockReason reason) override;
 
  private:
   void Read();
@@ -72,6 +85,10 @@ class Connection : public std::enable_shared_from_this<Connection>,
   void Process();
   void RunBlocking(std::vector<std::string> argv, bool suppress_reply);
   void WaitForUnpause(uint64_t end_ms);
+  // Parks the client on ctx.block's keys (after Dispatch set it).
+  void Park(const CommandContext& ctx, bool suppress_reply);
+  // On this thread, after WakeBlocked: the reply, then the rest of the input.
+  void Unpark(bool served, UnblockReason reason);
   // Copies client_ and the buffer sizes into info_.
   void Publish();
   void Flush();
@@ -99,14 +116,22 @@ class Connection : public std::enable_shared_from_this<Connection>,
   ClientState client_;
   uint64_t pending_seq_ = 0;  // last WAL seq written by replies in out_
   bool closed_ = false;
-  bool paused_ = false;               // waiting on pause_timer_
-  bool blocking_ = false;             // a command runs on the blocking pool and owns out_
-  bool wal_round_ = false;            // waiting in this thread's WAL flush round
-  bool read_pending_ = false;         // an async read is outstanding
-  bool write_pending_ = false;        // an async write (or a wait for its WAL sync) is outstanding
-  std::string deferred_;              // messages that arrived while blocking_
+  bool paused_ = false;         // waiting on pause_timer_
+  bool blocking_ = false;       // a command runs on the blocking pool and owns out_
+  bool wal_round_ = false;      // waiting in this thread's WAL flush round
+  bool read_pending_ = false;   // an async read is outstanding
+  bool write_pending_ = false;  // an async write (or a wait for its WAL sync) is outstanding
+  std::string deferred_;        // messages that arrived while blocking_
+  bool parked_ = false;         // blocked in BLPOP & co. (waiter_ registered)
+  std::shared_ptr<BlockedClients::Waiter> waiter_;
+  std::vector<std::string> blocked_argv_;  // the parked command
+  const CommandEntry* blocked_cmd_ = nullptr;
+  bool blocked_suppress_ = false;     // CLIENT REPLY SKIP applied to it
+  std::string wake_out_;              // its reply, written by RetryBlocked
+  uint64_t wake_seq_ = 0;             // the WAL sequence that reply depends on
   uint64_t soft_limit_since_ms_ = 0;  // when the output first passed the soft limit (0: not over)
   asio::steady_timer pause_timer_;
+  asio::steady_timer block_timer_;  // a blocked client's timeout
   mutable std::mutex info_mu_;
   ClientInfo info_;  // GUARDED_BY(info_mu_)
   std::mutex inbox_mu_;

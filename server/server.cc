@@ -142,6 +142,7 @@ Status Server::Start() {
   eo.use_direct_reads = cfg.rocksdb_use_direct_reads;
   ASSIGN_OR_RETURN(engine_, engine::Engine::Open(eo));
   engine_->SetKeyObserver(&tracking_);
+  blocking_ = std::make_unique<BlockedClients>(engine_->ready_keys());
   expiry_ = std::make_unique<ttl::ActiveExpiry>(*engine_, nullptr);
   expiry_->Start();
   evictor_ = std::make_unique<engine::Evictor>(*engine_, nullptr);

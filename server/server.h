@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "server/blocking.h"
 #include "server/client_pause.h"
 #include "server/client_registry.h"
 #include "server/command_stats.h"
@@ -103,6 +104,8 @@ class Server {
   PubSub& pubsub() { return pubsub_; }
   MonitorFeed& monitors() { return monitors_; }
   Tracking& tracking() { return tracking_; }
+  // Clients parked in BLPOP and the other blocking commands (server/blocking.h).
+  BlockedClients& blocking() { return *blocking_; }
 
  private:
   // Every 100 ms on the main loop (INFO's hz:10): the memory peak and the
@@ -125,6 +128,7 @@ class Server {
   LatencyMonitor latency_;
   InstantMetrics instant_metrics_;
   std::unique_ptr<engine::Engine> engine_;
+  std::unique_ptr<BlockedClients> blocking_;  // refers to engine_'s ReadyKeys
   std::unique_ptr<ServerRuntime> runtime_;
   std::unique_ptr<ttl::ActiveExpiry> expiry_;  // stopped before engine_ closes
   std::unique_ptr<engine::Evictor> evictor_;   // likewise

@@ -1,4 +1,4 @@
-// CLIENT: ID, SETNAME, GETNAME, LIST, INFO, KILL, PAUSE, UNPAUSE, REPLY,
+// CLIENT: ID, SETNAME, GETNAME, LIST, INFO, KILL, PAUSE, UNPAUSE, UNBLOCK, REPLY,
 // NO-EVICT, HELP. Other clients are reached through the client registry
 // (server/client_registry.h); pauses through server/client_pause.h.
 #include <fmt/format.h>
@@ -256,6 +256,29 @@ void Unpause(CommandContext& ctx) {
   ctx.reply->Ok();
 }
 
+// CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 if that client was blocked in a
+// blocking command (it gets a timeout's reply, or -UNBLOCKED), else 0.
+void Unblock(CommandContext& ctx) {
+  if (ctx.argv.size() > 4) {
+    return ctx.ReplyError(fmt::format(
+        "ERR unknown subcommand or wrong number of arguments for '{}'. Try CLIENT HELP.",
+        ctx.argv[1]));
+  }
+  int64_t id;
+  if (!ParseInt64(ctx.argv[2], &id)) return ctx.ReplyError(errors::kNotInteger);
+  UnblockReason reason = UnblockReason::kTimeout;
+  if (ctx.argv.size() == 4) {
+    if (EqualsIgnoreCase(ctx.argv[3], "error")) {
+      reason = UnblockReason::kError;
+    } else if (!EqualsIgnoreCase(ctx.argv[3], "timeout")) {
+      return ctx.ReplyError(errors::kUnblockReason);
+    }
+  }
+  bool unblocked =
+      id > 0 && ctx.server->blocking().UnblockClient(static_cast<uint64_t>(id), reason);
+  ctx.reply->Integer(unblocked ? 1 : 0);
+}
+
 void Reply(CommandContext& ctx) {
   std::string_view mode = ctx.argv[2];
   if (EqualsIgnoreCase(mode, "on")) {
@@ -298,6 +321,7 @@ void RegisterClientCommands(CommandTable& table) {
   table.Register("client|kill", Kill);
   table.Register("client|pause", Pause);
   table.Register("client|unpause", Unpause);
+  table.Register("client|unblock", Unblock);
   table.Register("client|reply", Reply);
   table.Register("client|no-evict", NoEvict);
   table.Register("client|help", Help);

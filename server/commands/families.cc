@@ -30,6 +30,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterSortCommands(table);
   RegisterGeoCommands(table);
   RegisterMultiCommands(table);
+  RegisterBlockingCommands(table);
   RegisterPubsubCommands(table);
   RegisterHllCommands(table);
   RegisterStreamCommands(table);

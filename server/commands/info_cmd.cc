@@ -142,7 +142,7 @@ void ClientsSection(Server& s, Lines* out) {
   Field(out, "client_recent_max_output_buffer", max_out);
   Field(out, "blocked_clients", blocked);
   Field(out, "tracking_clients", s.tracking().stats().clients);
-  Field(out, "clients_in_timeout_table", 0);
+  Field(out, "clients_in_timeout_table", static_cast<int64_t>(s.blocking().with_timeout()));
 }
 
 void MemorySection(Server& s, Lines* out) {
