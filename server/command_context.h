@@ -42,6 +42,9 @@ struct BlockRequest {
   std::vector<std::string> keys;  // to wait on, in the command's order
   uint64_t timeout_ms = 0;        // 0: forever
   bool key_absent = false;        // on a re-run: wake_key does not exist (serves nobody)
+  // The command its wake-ups re-run, when not the blocking one as sent
+  // (XREAD BLOCK: "$" replaced by the ID it stood for when the client blocked).
+  std::vector<std::string> argv;
 };
 
 struct CommandContext {

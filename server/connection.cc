@@ -305,10 +305,14 @@ void Connection::RunWalFlushRound() {
 
 void Connection::Park(const CommandContext& ctx, bool suppress_reply) {
   parked_ = true;
-  blocked_argv_.assign(ctx.argv.begin(), ctx.argv.end());
+  const BlockRequest& request = *ctx.block;
+  if (request.argv.empty()) {
+    blocked_argv_.assign(ctx.argv.begin(), ctx.argv.end());
+  } else {
+    blocked_argv_ = request.argv;
+  }
   blocked_cmd_ = ctx.command;
   blocked_suppress_ = suppress_reply;
-  const BlockRequest& request = *ctx.block;
   auto self = shared_from_this();
   waiter_ = server_.blocking().Block(client_.id, client_.db, request.keys, request.timeout_ms > 0,
                                      std::weak_ptr<BlockedTarget>(self));

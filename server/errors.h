@@ -152,8 +152,6 @@ inline constexpr std::string_view kXreadGtId =
     "<consumer> option.";
 // "ERR unknown subcommand or wrong number of arguments for 'stream'. Try XINFO HELP."
 std::string SubcommandSyntax(std::string_view command_upper, std::string_view sub);
-inline constexpr std::string_view kXreadBlockUnsupported =
-    "ERR XREAD BLOCK without available data is not supported yet";
 inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";
 // A MONITOR client (Redis flags it as a replica) sent a read or write command.
 inline constexpr std::string_view kReplicaKeyspace = "ERR Replica can't interact with the keyspace";

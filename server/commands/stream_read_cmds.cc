@@ -3,14 +3,20 @@
 //
 // XREAD BLOCK. The engine reports "no data for any key" as an empty result
 // (StreamReadResult::streams) with the IDs each key resolved to ("$" read at
-// call time). BLOCK is parsed fully (Redis's timeout errors) and a read that
-// finds data replies at once; a BLOCK read that finds none is the one place
-// marked BLOCKING-HOOK below, where the wait/wake registry takes over.
+// call time). A BLOCK read that finds nothing blocks through the registry of
+// server/blocking.h, on every key, with the command to re-run rewritten so
+// each "$" is the ID it stood for. A wake-up (ctx.wake_key) reads that one
+// stream and replies with it alone, as Redis 7.0 serves a client blocked on
+// several streams from the one that received entries; a key that is absent,
+// of another type, or without entries past the ID keeps the client blocked.
+// Inside MULTI (or a script) BLOCK is ignored, as in Redis.
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "engine/stream_ops.h"
 #include "server/arg_parser.h"
+#include "server/blocking.h"
 #include "server/command_context.h"
 #include "server/command_table.h"
 #include "server/commands/families.h"
@@ -74,16 +80,40 @@ void XRead(CommandContext& ctx) {
       return ctx.ReplyError(error);
     }
   }
+  if (ctx.wake_key) {
+    // A wake-up: only the stream that became ready (its ID was resolved when
+    // the client blocked, so the re-run argv holds no "$").
+    auto it = std::find_if(from.begin(), from.end(),
+                           [&](const engine::StreamReadFrom& f) { return f.key == *ctx.wake_key; });
+    std::vector<engine::StreamReadFrom> one(it, it + 1);
+    auto read = engine::StreamRead(ctx.engine(), ctx.op, one, static_cast<uint64_t>(count));
+    if (!read.ok() && read.status().code() != StatusCode::kWrongType) {
+      return ctx.ReplyStatus(read.status());
+    }
+    if (!read.ok() || read->streams.empty()) {
+      bool absent = false;
+      if (read.ok()) {
+        auto exists = engine::StreamExists(ctx.engine(), ctx.op, *ctx.wake_key);
+        if (!exists.ok() && exists.status().IsWouldBlock()) return ctx.ReplyStatus(exists.status());
+        absent = exists.ok() && !*exists;
+      }
+      ctx.block.emplace().key_absent = absent;
+      return;
+    }
+    return ReplyStreams(ctx, one, read->streams);
+  }
   auto read = engine::StreamRead(ctx.engine(), ctx.op, from, static_cast<uint64_t>(count));
   if (!read.ok()) return ctx.ReplyStatus(read.status());
   if (read->streams.empty()) {
-    if (block) {
-      // BLOCKING-HOOK: wait on from[i].key for entries after read->resolved[i]
-      // for timeout_ms (0: forever), then read again; null on timeout.
-      (void)timeout_ms;
-      return ctx.ReplyError(errors::kXreadBlockUnsupported);
+    if (!block || !MayBlock(ctx)) return ctx.reply->NullArray();
+    BlockRequest& request = ctx.block.emplace();
+    request.timeout_ms = static_cast<uint64_t>(timeout_ms);
+    request.argv.assign(ctx.argv.begin(), ctx.argv.end());
+    for (size_t i = 0; i < n; ++i) {
+      request.keys.emplace_back(from[i].key);
+      request.argv[streams_at + n + i] = codec::FormatStreamId(read->resolved[i]);
     }
-    return ctx.reply->NullArray();
+    return;
   }
   ReplyStreams(ctx, from, read->streams);
 }

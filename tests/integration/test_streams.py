@@ -17,12 +17,6 @@ INVALID_ID = "ERR Invalid stream ID specified as stream command argument"
 TOO_SMALL = "ERR The ID specified in XADD is equal or smaller than the target stream top item"
 ZERO_ID = "ERR The ID specified in XADD must be greater than 0-0"
 
-# XREAD/XREADGROUP BLOCK without data waits on the blocking registry, which is
-# wired after the `blocking` branch merges: until then these run against
-# redis-server only (replace by nothing once Strata blocks).
-needs_xread_block = pytest.mark.redis_only
-
-
 def add(c, key, ident, *fv):
     return c.cmd("XADD", key, ident, *(fv or ("f", "v")))
 
@@ -481,7 +475,6 @@ def test_xread_resp3_is_a_map(c3):
     assert c3.cmd_raw("XREAD", "STREAMS", "a", "$") == b"_\r\n"
 
 
-@needs_xread_block
 def test_xread_block_is_woken_by_another_clients_xadd(flushed_server):
     reader = flushed_server.resp()
     writer = flushed_server.resp()
@@ -502,7 +495,6 @@ def test_xread_block_is_woken_by_another_clients_xadd(flushed_server):
     writer.close()
 
 
-@needs_xread_block
 def test_xread_block_zero_waits_for_data(flushed_server):
     reader = flushed_server.resp()
     writer = flushed_server.resp()
@@ -519,11 +511,49 @@ def test_xread_block_zero_waits_for_data(flushed_server):
     writer.close()
 
 
-@pytest.mark.strata_only
-def test_xread_block_without_data_says_it_is_not_served_yet(c):
-    add(c, "s", "1-1")
-    assert err(c.cmd("XREAD", "BLOCK", "10", "STREAMS", "s", "$")) == \
-        "ERR XREAD BLOCK without available data is not supported yet"
+def test_xread_block_in_multi_does_not_block(flushed_server):
+    c = flushed_server.resp()
+    assert c.cmd("MULTI") == b"OK"
+    assert c.cmd("XREAD", "BLOCK", "0", "STREAMS", "s", "$") == b"QUEUED"
+    assert c.cmd("EXEC") == [None]
+
+
+def test_xread_block_timeout_and_fifo_between_readers(flushed_server):
+    writer = flushed_server.resp()
+    add(writer, "s", "1-1")
+    r1, r2 = flushed_server.resp(), flushed_server.resp()
+    assert r1.cmd("XREAD", "BLOCK", "50", "STREAMS", "s", "$") is None
+    got = {}
+    t1 = threading.Thread(target=lambda: got.setdefault(
+        "r1", r1.cmd("XREAD", "BLOCK", "5000", "STREAMS", "s", "$")))
+    t1.start()
+    time.sleep(0.2)
+    t2 = threading.Thread(target=lambda: got.setdefault(
+        "r2", r2.cmd("XREAD", "BLOCK", "5000", "STREAMS", "s", "1-1")))
+    t2.start()
+    time.sleep(0.2)
+    writer.check("XADD", "s", "2-1", "f", "v")
+    t1.join(5)
+    t2.join(5)
+    # Both are served by the one XADD: each sees the entries after its own ID.
+    assert got["r1"] == [[b"s", [[b"2-1", [b"f", b"v"]]]]]
+    assert got["r2"] == [[b"s", [[b"2-1", [b"f", b"v"]]]]]
+
+
+def test_xread_block_ignores_writes_of_another_type_until_an_xadd(flushed_server):
+    reader, writer = flushed_server.resp(), flushed_server.resp()
+    got = {}
+    t = threading.Thread(target=lambda: got.setdefault(
+        "r", reader.cmd("XREAD", "BLOCK", "5000", "STREAMS", "s", "$")))
+    t.start()
+    time.sleep(0.2)
+    writer.check("SET", "s", "string now")
+    time.sleep(0.2)
+    assert "r" not in got
+    writer.check("DEL", "s")
+    writer.check("XADD", "s", "3-1", "f", "v")
+    t.join(5)
+    assert got["r"] == [[b"s", [[b"3-1", [b"f", b"v"]]]]]
 
 
 # --------------------------------------------------------------------------
