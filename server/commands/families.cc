@@ -28,6 +28,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterZsetCommands(table);
   RegisterMultiCommands(table);
   RegisterPubsubCommands(table);
+  RegisterScriptingCommands(table);
   RegisterCommandCommands(table);
 }
 

@@ -31,5 +31,6 @@ void RegisterZsetRangeCommands(CommandTable& table);    // ZRANGE* ZCOUNT ZREMRA
 void RegisterZsetCombineCommands(CommandTable& table);  // ZUNION* ZINTER* ZDIFF*
 void RegisterMultiCommands(CommandTable& table);       // MULTI EXEC DISCARD WATCH UNWATCH
 void RegisterPubsubCommands(CommandTable& table);      // (P|S)SUBSCRIBE (P|S)UNSUBSCRIBE PUBLISH...
+void RegisterScriptingCommands(CommandTable& table);   // EVAL* SCRIPT * (scripting/scripting_cmds.cc)
 
 }  // namespace strata::server

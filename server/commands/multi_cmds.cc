@@ -48,6 +48,8 @@ bool RunsInsideMulti(const CommandEntry& cmd) {
 bool NeedsExclusiveGate(const CommandEntry& cmd) {
   std::string_view n = cmd.parent != nullptr ? cmd.parent->name() : cmd.name();
   if (n == "select" || n == "move" || n == "copy") return true;
+  // A script may touch keys it did not declare (scripting/script_runner.h).
+  if (n == "eval" || n == "evalsha" || n == "eval_ro" || n == "evalsha_ro") return true;
   return !CommandHasKeys(cmd) && (cmd.has(kCmdWrite) || cmd.has(kCmdReadonly));
 }
 
