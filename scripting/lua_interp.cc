@@ -83,13 +83,26 @@ void MakeReadonlyProxy(lua_State* L) {
   lua_replace(L, real);
 }
 
+// Whether the run is being stopped (aborted or killed): pcall and xpcall
+// then pass the error on instead of catching it.
+bool Stopping(lua_State* L) {
+  RunState* run = CurrentRun(L);
+  return run != nullptr && run->host != nullptr && (run->host->aborted() || run->host->killed());
+}
+
+// The count hook: stops the run when its host says so.
+void InterruptHook(lua_State* L, lua_Debug* /*ar*/) {
+  RunState* run = CurrentRun(L);
+  if (run == nullptr || run->host == nullptr || !run->host->Interrupt()) return;
+  RaiseStop(L);
+}
+
 // pcall as Redis's: an error table's `err` string is what the caller gets.
 int Pcall(lua_State* L) {
   luaL_checkany(L, 1);
   int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
   if (status != LUA_OK) {
-    RunState* run = CurrentRun(L);
-    if (run != nullptr && run->host != nullptr && run->host->aborted()) lua_error(L);
+    if (Stopping(L)) lua_error(L);
     if (lua_istable(L, -1)) {
       lua_getfield(L, -1, "err");
       if (lua_isstring(L, -1)) {
@@ -114,8 +127,7 @@ int Xpcall(lua_State* L) {
   lua_rotate(L, 3, 1);  // f, handler, f, args...
   int status = lua_pcall(L, n - 2, LUA_MULTRET, 2);
   if (status != LUA_OK) {
-    RunState* run = CurrentRun(L);
-    if (run != nullptr && run->host != nullptr && run->host->aborted()) lua_error(L);
+    if (Stopping(L)) lua_error(L);
     lua_pushboolean(L, 0);
     lua_insert(L, -2);
     return 2;
@@ -249,6 +261,17 @@ RunState* CurrentRun(lua_State* L) {
   return RunSlot(L);
 }
 
+void RaiseStop(lua_State* L) {
+  RunState* run = CurrentRun(L);
+  if (run != nullptr && run->host != nullptr && run->host->killed()) {
+    PushErrorTable(L, "Script killed by user with SCRIPT KILL...");
+  } else {
+    lua_pushstring(L, "script run aborted");
+  }
+  lua_error(L);
+  __builtin_unreachable();
+}
+
 void PushErrorTable(lua_State* L, std::string_view msg) {
   // As luaPushErrorBuff: "-CODE text" keeps its code, "-word" and a message
   // without '-' get "ERR"; a trailing CR/LF is trimmed.
@@ -326,6 +349,7 @@ void Interpreter::Run(const std::string& sha, std::span<const std::string_view> 
   RunSlot(L_) = &run;
   SetArrayGlobal(L_, "KEYS", keys);
   SetArrayGlobal(L_, "ARGV", args);
+  lua_sethook(L_, InterruptHook, LUA_MASKCOUNT, kHookInstructions);
   lua_pushcfunction(L_, ErrorHandler);
   lua_getfield(L_, LUA_REGISTRYINDEX, kScriptsKey);
   lua_getfield(L_, -1, sha.c_str());
@@ -352,6 +376,7 @@ void Interpreter::Run(const std::string& sha, std::span<const std::string_view> 
     }
   }
   lua_settop(L_, 0);
+  lua_sethook(L_, nullptr, 0, 0);
   RunSlot(L_) = nullptr;
 }
 

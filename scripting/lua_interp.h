@@ -48,7 +48,16 @@ class ScriptHost {
   // catch this.
   virtual bool Call(std::span<const std::string_view> argv, int resp, std::string* reply) = 0;
   virtual bool aborted() const = 0;
+  // Polled from the Lua count hook (every kHookInstructions): true when the
+  // run must stop now — aborted() or killed() then says how.
+  virtual bool Interrupt() = 0;
+  // SCRIPT KILL stopped the run: it ends with Redis's "Script killed" error,
+  // which pcall cannot catch either.
+  virtual bool killed() const = 0;
 };
+
+// How often (in Lua VM instructions) a running script polls its host.
+inline constexpr int kHookInstructions = 100000;
 
 class Interpreter {
  public:
@@ -85,6 +94,9 @@ struct RunState {
   int resp = 2;  // redis.setresp
 };
 RunState* CurrentRun(lua_State* L);
+// Raises the error that ends a stopped run: Redis's "Script killed by user
+// with SCRIPT KILL..." when killed, else an abort nobody replies.
+[[noreturn]] void RaiseStop(lua_State* L);
 
 // Pushes Redis's error table {err = "CODE text"} for `msg`, either "-CODE
 // text" or a bare text that gets the code ERR (luaPushErrorBuff).

@@ -24,14 +24,6 @@ namespace {
   __builtin_unreachable();
 }
 
-// The run cannot go on (ScriptHost::Call said so): unwinds to Run, through
-// any pcall (they re-raise while the host is aborted).
-[[noreturn]] void RaiseAbort(lua_State* L) {
-  lua_pushstring(L, "script run aborted");
-  lua_error(L);
-  __builtin_unreachable();
-}
-
 // redis.call (raise = true) and redis.pcall.
 int CallCommand(lua_State* L, bool raise) {
   RunState* run = CurrentRun(L);
@@ -60,10 +52,10 @@ int CallCommand(lua_State* L, bool raise) {
   if (run == nullptr || run->host == nullptr) {
     RaiseErrorTable(L, "redis.call is only available while a script runs");
   }
-  if (run->host->aborted()) RaiseAbort(L);
+  if (run->host->aborted() || run->host->killed()) RaiseStop(L);
   std::vector<std::string_view> argv(args.begin(), args.end());
   std::string reply;
-  if (!run->host->Call(argv, run->resp, &reply)) RaiseAbort(L);
+  if (!run->host->Call(argv, run->resp, &reply)) RaiseStop(L);
   if (PushReply(L, reply) == 0) RaiseErrorTable(L, "Invalid reply from command");
   if (reply.starts_with("-")) {
     // The command's error was counted in the error stats when it was

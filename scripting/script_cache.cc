@@ -11,7 +11,11 @@ ScriptCache& ScriptCache::Instance() {
 }
 
 void ScriptCache::Add(const std::string& sha, std::string_view body) {
-  std::lock_guard lock(mu_);
+  {
+    std::shared_lock lock(mu_);
+    if (bodies_.contains(sha)) return;
+  }
+  std::unique_lock lock(mu_);
   auto& slot = bodies_[sha];
   if (slot == nullptr) slot = std::make_shared<const std::string>(body);
 }
@@ -19,30 +23,31 @@ void ScriptCache::Add(const std::string& sha, std::string_view body) {
 std::shared_ptr<const std::string> ScriptCache::Find(std::string_view sha) const {
   if (sha.size() != 40) return nullptr;
   std::string key = ToLower(sha);
-  std::lock_guard lock(mu_);
+  std::shared_lock lock(mu_);
   auto it = bodies_.find(key);
   return it == bodies_.end() ? nullptr : it->second;
 }
 
-void ScriptCache::MarkUndeclaredKeys(const std::string& sha) {
-  std::lock_guard lock(mu_);
-  undeclared_[sha] = true;
+void ScriptCache::MarkTrait(const std::string& sha, Trait trait) {
+  std::unique_lock lock(mu_);
+  traits_[sha] |= trait;
 }
 
-bool ScriptCache::TouchesUndeclaredKeys(const std::string& sha) const {
-  std::lock_guard lock(mu_);
-  return undeclared_.contains(sha);
+unsigned ScriptCache::Traits(const std::string& sha) const {
+  std::shared_lock lock(mu_);
+  auto it = traits_.find(sha);
+  return it == traits_.end() ? 0 : it->second;
 }
 
 void ScriptCache::Flush() {
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
   bodies_.clear();
-  undeclared_.clear();
+  traits_.clear();
   generation_.fetch_add(1, std::memory_order_release);
 }
 
 size_t ScriptCache::size() const {
-  std::lock_guard lock(mu_);
+  std::shared_lock lock(mu_);
   return bodies_.size();
 }
 

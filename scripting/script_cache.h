@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,19 +32,23 @@ class ScriptCache {
   // The body of `sha` (40 hex digits, any case), or null.
   std::shared_ptr<const std::string> Find(std::string_view sha) const;
   bool Contains(std::string_view sha) const { return Find(sha) != nullptr; }
-  // Scripts seen touching keys they did not declare (scripting/script_runner.h):
-  // their next runs go straight to the exclusive path.
-  void MarkUndeclaredKeys(const std::string& sha);
-  bool TouchesUndeclaredKeys(const std::string& sha) const;
+  // What runs of a script taught (scripting/script_runner.h), so that its
+  // next runs start where they will end up:
+  enum Trait : unsigned {
+    kUndeclaredKeys = 1,  // touched keys it did not declare: the exclusive path
+    kLongRunning = 2,     // ran past the inline budget: straight to the blocking pool
+  };
+  void MarkTrait(const std::string& sha, Trait trait);
+  unsigned Traits(const std::string& sha) const;
   // Forgets every script and starts a new generation.
   void Flush();
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   size_t size() const;
 
  private:
-  mutable std::mutex mu_;
+  mutable std::shared_mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<const std::string>> bodies_;
-  std::unordered_map<std::string, bool> undeclared_;
+  std::unordered_map<std::string, unsigned> traits_;
   std::atomic<uint64_t> generation_{0};
 };
 

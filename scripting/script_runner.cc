@@ -2,10 +2,12 @@
 #include "scripting/script_runner.h"
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <vector>
 
 #include "engine/transaction.h"
+#include "scripting/busy_scripts.h"
 #include "scripting/lua_interp.h"
 #include "scripting/script_cache.h"
 #include "server/client_state.h"
@@ -22,7 +24,11 @@ namespace {
 using server::CommandContext;
 using server::CommandEntry;
 
-enum class Abort : unsigned char { kNone, kWouldBlock, kNeedExclusive };
+enum class Abort : unsigned char { kNone, kWouldBlock, kNeedExclusive, kTooLongInline };
+
+// Lua time a script may spend on an I/O thread (whose other connections
+// wait meanwhile) before it is stopped and re-run on the blocking pool.
+constexpr int64_t kInlineBudgetMs = 10;
 
 // Runs the commands a script calls (redis.call / redis.pcall).
 class CommandCaller final : public ScriptHost {
@@ -30,7 +36,12 @@ class CommandCaller final : public ScriptHost {
   // `txn`: way 1 (declared keys in `declared`); null: way 2 (exclusive).
   CommandCaller(CommandContext& ctx, bool read_only, engine::Transaction* txn,
                 std::span<const std::string_view> declared)
-      : ctx_(ctx), read_only_(read_only), txn_(txn), declared_(declared) {
+      : ctx_(ctx),
+        read_only_(read_only),
+        txn_(txn),
+        declared_(declared),
+        start_(std::chrono::steady_clock::now()),
+        threshold_ms_(ctx.server->config().busy_reply_threshold) {
     // The script's own client: SELECT inside a script does not move the
     // caller (Redis 7), and MULTI state and subscriptions are not its.
     script_client_.id = ctx.client->id;
@@ -40,7 +51,12 @@ class CommandCaller final : public ScriptHost {
     script_client_.addr = ctx.client->addr;
   }
 
+  ~CommandCaller() override {
+    if (busy_registered_) LeaveBusy(&busy_);
+  }
+
   bool Call(std::span<const std::string_view> argv, int resp, std::string* reply) override {
+    if (busy_registered_ && busy_.kill_requested.load()) return Kill();
     server::ReplyBuilder out(reply);
     out.set_protocol(resp);
     const CommandEntry* cmd = server::LookupCommand(ctx_.server->commands(), argv);
@@ -63,6 +79,11 @@ class CommandCaller final : public ScriptHost {
     if (txn_ != nullptr && !Covered(*cmd, argv)) {
       abort_ = Abort::kNeedExclusive;
       return false;
+    }
+    if (txn_ == nullptr && cmd->has(server::kCmdWrite)) {
+      // Committed at once on this path: past here SCRIPT KILL cannot undo it.
+      if (busy_registered_ && !wrote_ && !ClaimWrite(&busy_)) return Kill();
+      wrote_ = true;
     }
     CommandContext sub;
     sub.argv = argv;
@@ -87,7 +108,26 @@ class CommandCaller final : public ScriptHost {
   }
 
   bool aborted() const override { return abort_ != Abort::kNone; }
+  bool killed() const override { return killed_; }
   Abort abort_reason() const { return abort_; }
+
+  bool Interrupt() override {
+    int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - start_)
+                     .count();
+    if (ctx_.mode == server::ExecMode::kInline && ms >= kInlineBudgetMs) {
+      abort_ = Abort::kTooLongInline;
+      return true;
+    }
+    if (!busy_registered_ && ms >= threshold_ms_) {
+      // A declared-keys run can always be killed: its batch is dropped.
+      busy_.killable.store(txn_ != nullptr || !wrote_);
+      EnterBusy(&busy_);
+      busy_registered_ = true;
+    }
+    if (busy_registered_ && busy_.kill_requested.load()) killed_ = true;
+    return killed_;
+  }
 
  private:
   // Whether the declared-keys transaction covers everything `cmd` touches.
@@ -109,12 +149,23 @@ class CommandCaller final : public ScriptHost {
     return true;
   }
 
+  bool Kill() {
+    killed_ = true;
+    return false;
+  }
+
   CommandContext& ctx_;
   bool read_only_;
   engine::Transaction* txn_;
   std::span<const std::string_view> declared_;
+  std::chrono::steady_clock::time_point start_;
+  int64_t threshold_ms_;
   server::ClientState script_client_;
   Abort abort_ = Abort::kNone;
+  bool killed_ = false;
+  bool wrote_ = false;  // a write command ran (exclusive path only)
+  BusyScript busy_;
+  bool busy_registered_ = false;
 };
 
 }  // namespace
@@ -123,8 +174,13 @@ void RunScript(CommandContext& ctx, const ScriptRequest& req) {
   Interpreter& interp = Interpreter::ForThisThread();
   if (Status st = interp.Load(req.sha, req.body); !st.ok()) return ctx.ReplyStatus(st);
   ScriptCache& cache = ScriptCache::Instance();
+  unsigned traits = cache.Traits(req.sha);
+  bool inline_mode = ctx.mode == server::ExecMode::kInline;
+  if (inline_mode && (traits & ScriptCache::kLongRunning) != 0) {
+    return ctx.ReplyStatus(Status::WouldBlock());
+  }
   size_t mark = ctx.reply->Mark();
-  bool exclusive = ctx.op.gate_exclusive || cache.TouchesUndeclaredKeys(req.sha);
+  bool exclusive = ctx.op.gate_exclusive || (traits & ScriptCache::kUndeclaredKeys) != 0;
   if (!exclusive) {
     engine::Transaction txn(ctx.engine(), ctx.op);
     std::vector<engine::Transaction::Key> keys;
@@ -133,6 +189,7 @@ void RunScript(CommandContext& ctx, const ScriptRequest& req) {
     if (Status st = txn.Lock(keys); !st.ok()) return ctx.ReplyStatus(st);
     CommandCaller caller(ctx, req.read_only, &txn, req.keys);
     interp.Run(req.sha, req.keys, req.args, caller, ctx.reply);
+    if (caller.killed()) return;  // replied "Script killed..."; the batch is dropped
     if (!caller.aborted()) {
       auto seq = txn.Commit();
       if (!seq.ok()) {
@@ -143,10 +200,18 @@ void RunScript(CommandContext& ctx, const ScriptRequest& req) {
       return;
     }
     ctx.reply->Truncate(mark);
-    if (caller.abort_reason() == Abort::kWouldBlock) return ctx.ReplyStatus(Status::WouldBlock());
-    cache.MarkUndeclaredKeys(req.sha);
+    switch (caller.abort_reason()) {
+      case Abort::kTooLongInline:
+        cache.MarkTrait(req.sha, ScriptCache::kLongRunning);
+        return ctx.ReplyStatus(Status::WouldBlock());
+      case Abort::kNeedExclusive:
+        cache.MarkTrait(req.sha, ScriptCache::kUndeclaredKeys);
+        break;
+      default:
+        return ctx.ReplyStatus(Status::WouldBlock());
+    }
   }
-  if (ctx.mode == server::ExecMode::kInline) return ctx.ReplyStatus(Status::WouldBlock());
+  if (inline_mode) return ctx.ReplyStatus(Status::WouldBlock());
   std::optional<engine::ExclusiveGate> gate;
   if (!ctx.op.gate_exclusive) {
     gate.emplace(ctx.engine());

@@ -25,6 +25,14 @@
 //      (a crash in the middle of such a script may keep its first writes).
 //      The script's SHA is remembered so later runs start here.
 //
+// LONG SCRIPTS. Lua polls its host every kHookInstructions instructions. A
+// run still going after 10 ms on an I/O thread (whose other connections wait
+// for it) is aborted like a blocked one and re-runs on the blocking pool; the
+// script is remembered as long-running and later runs go there at once. A
+// run past busy-reply-threshold registers as busy (scripting/busy_scripts.h):
+// other clients get BUSY, and SCRIPT KILL stops it — always on way 1, whose
+// batch is dropped unwritten, and on way 2 until its first write.
+//
 // An aborted run cannot be caught by the script (pcall re-raises), and the
 // only effects that can leave the process before the commit are redis.log
 // lines, which a re-run may repeat.

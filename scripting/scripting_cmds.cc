@@ -5,6 +5,7 @@
 
 #include "common/numbers.h"
 #include "common/text.h"
+#include "scripting/busy_scripts.h"
 #include "scripting/lua_interp.h"
 #include "scripting/script_cache.h"
 #include "scripting/script_runner.h"
@@ -116,11 +117,19 @@ void ScriptFlush(CommandContext& ctx) {
   ctx.reply->Ok();
 }
 
-// Scripts run under key locks or the exclusive gate and cannot yet be
-// interrupted: a client that can send SCRIPT KILL is never waiting on a
-// script here, so there is none to kill from its point of view.
+// Stops the scripts running past busy-reply-threshold (scripting/busy_scripts.h).
 void ScriptKill(CommandContext& ctx) {
-  ctx.ReplyError("NOTBUSY No scripts in execution right now.");
+  switch (scripting::KillBusyScripts()) {
+    case scripting::KillOutcome::kNotBusy:
+      return ctx.ReplyError("NOTBUSY No scripts in execution right now.");
+    case scripting::KillOutcome::kUnkillable:
+      return ctx.ReplyError(
+          "UNKILLABLE Sorry the script already executed write commands against the dataset. You "
+          "can either wait the script termination or kill the server in a hard way using the "
+          "SHUTDOWN NOSAVE command.");
+    case scripting::KillOutcome::kKilled:
+      return ctx.reply->Ok();
+  }
 }
 
 void ScriptHelp(CommandContext& ctx) {

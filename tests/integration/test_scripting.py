@@ -499,3 +499,102 @@ def test_concurrent_queue_moves_lose_nothing(srv):
     assert sorted(got) == sorted(f"j{i}".encode() for i in range(400))
     assert c.cmd("LLEN", "a") == 400
     assert c.cmd("GET", "moved") == b"400"
+
+
+# ---- long scripts: the inline budget, BUSY, SCRIPT KILL ------------------------
+
+def test_long_script_reruns_without_repeating_effects(srv):
+    # Runs long enough to leave the I/O thread and re-run on the blocking
+    # pool (Strata); its write must happen once.
+    c = srv.resp()
+    body = ("redis.call('incr', KEYS[1]); local n = 0; for i = 1, 3000000 do n = n + i end;"
+            " return {n, redis.call('get', KEYS[1])}")
+    assert ev(c, body, "once", numkeys=1) == [4500001500000, b"1"]
+    assert ev(c, body, "once", numkeys=1) == [4500001500000, b"2"]
+
+
+def run_in_thread(srv, *args):
+    out = {}
+
+    def go():
+        try:
+            out["reply"] = srv.resp().cmd(*args)
+        except Exception as e:  # the server was killed under it
+            out["reply"] = e
+
+    t = threading.Thread(target=go)
+    t.start()
+    return t, out
+
+
+def wait_busy(srv):
+    """The BUSY reply a new connection gets once the script is busy. (On
+    Strata a command already waiting for a lock the script holds waits for
+    the script instead, so each probe uses a fresh connection.)"""
+    import socket
+    for _ in range(100):
+        c = srv.resp(timeout=0.3)
+        try:
+            v = c.cmd("GET", "probe")
+        except (socket.timeout, TimeoutError):
+            continue
+        if isinstance(v, RespError):
+            return v
+        threading.Event().wait(0.02)
+    raise AssertionError("the script never became busy")
+
+
+BUSY = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."
+
+
+@pytest.mark.server_args("--busy-reply-threshold", "200")
+def test_busy_script_and_script_kill(server):
+    c = server.resp()
+    assert_err(c.cmd("SCRIPT", "KILL"), "NOTBUSY No scripts in execution right now.")
+    body = "local i = 0; while true do i = i + 1 end"
+    t, out = run_in_thread(server, "EVAL", body, 0)
+    assert_err(wait_busy(server), BUSY)
+    assert c.cmd("SCRIPT", "KILL") == b"OK"
+    t.join(10)
+    assert not t.is_alive()
+    assert_err(out["reply"], script_err(body, "ERR Script killed by user with SCRIPT KILL..."))
+    assert c.cmd("PING") == b"PONG"
+    assert c.cmd("CONFIG", "GET", "busy-reply-threshold") == [b"busy-reply-threshold", b"200"]
+    assert c.cmd("CONFIG", "GET", "lua-time-limit") == [b"lua-time-limit", b"200"]
+    # pcall does not stop a kill.
+    body = "while true do pcall(function() local i = 0; while true do i = i + 1 end end) end"
+    t, out = run_in_thread(server, "EVAL", body, 0)
+    wait_busy(server)
+    assert c.cmd("SCRIPT", "KILL") == b"OK"
+    t.join(10)
+    assert str(out["reply"]).startswith("ERR Script killed by user with SCRIPT KILL...")
+
+
+@pytest.mark.server_args("--busy-reply-threshold", "200")
+def test_script_that_wrote_is_unkillable(server):
+    c = server.resp()
+    body = "redis.call('set', 'w', '1'); while true do end"
+    t, out = run_in_thread(server, "EVAL", body, 0)
+    assert_err(wait_busy(server), BUSY)
+    assert_err(c.cmd("SCRIPT", "KILL"),
+               "UNKILLABLE Sorry the script already executed write commands against the dataset. "
+               "You can either wait the script termination or kill the server in a hard way using "
+               "the SHUTDOWN NOSAVE command.")
+    server.kill9()
+    t.join(10)
+
+
+@pytest.mark.strata_only
+@pytest.mark.server_args("--busy-reply-threshold", "200")
+def test_killing_a_declared_keys_script_drops_its_writes(server):
+    # Strata stages a declared-keys script's writes in one batch, so unlike
+    # Redis it can still kill it after a write: nothing of it is applied.
+    c = server.resp()
+    c.check("SET", "k", "before")
+    body = "redis.call('set', KEYS[1], 'during'); while true do end"
+    t, out = run_in_thread(server, "EVAL", body, 1, "k")
+    assert_err(wait_busy(server), BUSY)
+    assert c.cmd("SCRIPT", "KILL") == b"OK"
+    t.join(10)
+    assert str(out["reply"]).startswith("ERR Script killed by user with SCRIPT KILL...")
+    assert c.cmd("GET", "k") == b"before"
