@@ -173,8 +173,17 @@ class FakeHost : public ScriptHost {
     return true;
   }
   bool aborted() const override { return aborted_; }
+  bool Interrupt() override {
+    ++polls;
+    killed_ = kill_on_poll;
+    return killed_;
+  }
+  bool killed() const override { return killed_; }
 
   std::vector<std::vector<std::string>> calls;
+  int polls = 0;
+  bool kill_on_poll = false;
+  bool killed_ = false;
   std::string canned = "+OK\r\n";
   int last_resp = 0;
   bool abort_on_call = false;
@@ -232,6 +241,22 @@ TEST(Interpreter, AbortIsNotCaughtByPcallAndRepliesNothing) {
                       host),
             "");
   EXPECT_EQ(host.calls.size(), 1u);
+}
+
+TEST(Interpreter, KillFromTheHookIsNotCaughtByPcall) {
+  Interpreter interp;
+  FakeHost host;
+  host.kill_on_poll = true;
+  std::string body = "while true do pcall(function() while true do end end) end";
+  EXPECT_EQ(RunScript(interp, body, host),
+            "-ERR Script killed by user with SCRIPT KILL... script: " + Sha1Hex(body) +
+                ", on @user_script:1.\r\n");
+  EXPECT_EQ(host.polls, 1);
+  // The interpreter is usable afterwards, without the hook's verdict.
+  FakeHost next;
+  EXPECT_EQ(RunScript(interp, "local n = 0; for i = 1, 300000 do n = n + 1 end; return n", next),
+            ":300000\r\n");
+  EXPECT_GE(next.polls, 1);
 }
 
 TEST(Interpreter, SandboxIsReadOnly) {
