@@ -1,6 +1,8 @@
 // The two ways a script runs (declared keys / exclusive); see script_runner.h.
 #include "scripting/script_runner.h"
 
+#include <time.h>
+
 #include <algorithm>
 #include <chrono>
 #include <optional>
@@ -26,9 +28,17 @@ using server::CommandEntry;
 
 enum class Abort : unsigned char { kNone, kWouldBlock, kNeedExclusive, kTooLongInline };
 
-// Lua time a script may spend on an I/O thread (whose other connections
-// wait meanwhile) before it is stopped and re-run on the blocking pool.
-constexpr int64_t kInlineBudgetMs = 10;
+// CPU time a script may spend on an I/O thread (whose other connections
+// wait meanwhile) before it is stopped and re-run on the blocking pool. CPU
+// time, not wall time: on a loaded machine a short script may be descheduled
+// for longer than this, and must not be sent to the pool for that.
+constexpr int64_t kInlineBudgetNs = 10'000'000;
+
+int64_t ThreadCpuNs() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
 
 // Runs the commands a script calls (redis.call / redis.pcall).
 class CommandCaller final : public ScriptHost {
@@ -41,6 +51,7 @@ class CommandCaller final : public ScriptHost {
         txn_(txn),
         declared_(declared),
         start_(std::chrono::steady_clock::now()),
+        start_cpu_ns_(ctx.mode == server::ExecMode::kInline ? ThreadCpuNs() : 0),
         threshold_ms_(ctx.server->config().busy_reply_threshold) {
     // The script's own client: SELECT inside a script does not move the
     // caller (Redis 7), and MULTI state and subscriptions are not its.
@@ -115,7 +126,8 @@ class CommandCaller final : public ScriptHost {
     int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                      std::chrono::steady_clock::now() - start_)
                      .count();
-    if (ctx_.mode == server::ExecMode::kInline && ms >= kInlineBudgetMs) {
+    if (ctx_.mode == server::ExecMode::kInline &&
+        ThreadCpuNs() - start_cpu_ns_ >= kInlineBudgetNs) {
       abort_ = Abort::kTooLongInline;
       return true;
     }
@@ -159,6 +171,7 @@ class CommandCaller final : public ScriptHost {
   engine::Transaction* txn_;
   std::span<const std::string_view> declared_;
   std::chrono::steady_clock::time_point start_;
+  int64_t start_cpu_ns_;
   int64_t threshold_ms_;
   server::ClientState script_client_;
   Abort abort_ = Abort::kNone;

@@ -26,7 +26,7 @@
 //      The script's SHA is remembered so later runs start here.
 //
 // LONG SCRIPTS. Lua polls its host every kHookInstructions instructions. A
-// run still going after 10 ms on an I/O thread (whose other connections wait
+// run still going after 10 ms of CPU time on an I/O thread (whose other connections wait
 // for it) is aborted like a blocked one and re-runs on the blocking pool; the
 // script is remembered as long-running and later runs go there at once. A
 // run past busy-reply-threshold registers as busy (scripting/busy_scripts.h):
