@@ -164,8 +164,15 @@ std::string WithoutNewlines(std::string_view s) {
   return out;
 }
 
+// Nesting a reply may have (a table may even contain itself): past it the
+// element becomes Redis's "reached lua stack limit" error, as it does when
+// Redis's Lua 5.1 C stack (8000 slots) runs out.
+constexpr int kMaxReplyDepth = 2000;
+
+void ValueToReply(lua_State* L, int script_resp, server::ReplyBuilder* out, int depth);
+
 // The table at `t` as a reply; leaves the stack as it found it.
-void TableToReply(lua_State* L, int t, int script_resp, server::ReplyBuilder* out) {
+void TableToReply(lua_State* L, int t, int script_resp, server::ReplyBuilder* out, int depth) {
   size_t len = 0;
   if (RawField(L, t, "err") == LUA_TSTRING) {
     const char* s = lua_tolstring(L, -1, &len);
@@ -233,12 +240,12 @@ void TableToReply(lua_State* L, int t, int script_resp, server::ReplyBuilder* ou
       // Stack: inner, key, value.
       if (map) {
         lua_pushvalue(L, -2);
-        PopToReply(L, script_resp, out);  // the key
-        PopToReply(L, script_resp, out);  // the value
+        ValueToReply(L, script_resp, out, depth + 1);  // the key
+        ValueToReply(L, script_resp, out, depth + 1);  // the value
       } else {
         lua_pop(L, 1);
         lua_pushvalue(L, -1);
-        PopToReply(L, script_resp, out);
+        ValueToReply(L, script_resp, out, depth + 1);
       }
     }
     return lua_pop(L, 1);
@@ -252,7 +259,7 @@ void TableToReply(lua_State* L, int t, int script_resp, server::ReplyBuilder* ou
   out->ArrayHeader(n);
   for (int64_t i = 1; i <= n; ++i) {
     lua_rawgeti(L, t, i);
-    PopToReply(L, script_resp, out);
+    ValueToReply(L, script_resp, out, depth + 1);
   }
 }
 
@@ -262,11 +269,12 @@ int64_t TruncateToInteger(double d) {
   return static_cast<int64_t>(d);
 }
 
-}  // namespace
-
-void PopToReply(lua_State* L, int script_resp, server::ReplyBuilder* out) {
-  luaL_checkstack(L, 4, "reached lua stack limit");
+void ValueToReply(lua_State* L, int script_resp, server::ReplyBuilder* out, int depth) {
   int top = lua_gettop(L);
+  if (depth > kMaxReplyDepth || !lua_checkstack(L, 4)) {
+    out->Error("ERR reached lua stack limit");
+    return lua_settop(L, top - 1);
+  }
   size_t len = 0;
   switch (lua_type(L, top)) {
     case LUA_TSTRING: {
@@ -293,12 +301,18 @@ void PopToReply(lua_State* L, int script_resp, server::ReplyBuilder* out) {
       }
       break;
     case LUA_TTABLE:
-      TableToReply(L, top, script_resp, out);
+      TableToReply(L, top, script_resp, out, depth);
       break;
     default:
       out->Null();
   }
   lua_settop(L, top - 1);
+}
+
+}  // namespace
+
+void PopToReply(lua_State* L, int script_resp, server::ReplyBuilder* out) {
+  ValueToReply(L, script_resp, out, 0);
 }
 
 std::string NumberArgument(lua_State* L, int index) {

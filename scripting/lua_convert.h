@@ -20,7 +20,8 @@
 // bridge is here: integer replies arrive as Lua integers, and a float with an
 // integral value leaves as that integer.
 //
-// REQUIRES: enough Lua stack (each level checks).
+// Neither raises a Lua error outside PushReply's luaL_checkstack (which runs
+// inside redis.call, a protected call).
 #pragma once
 
 #include <string>

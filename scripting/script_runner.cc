@@ -70,6 +70,7 @@ class CommandCaller final : public ScriptHost {
     if (busy_registered_ && busy_.kill_requested.load()) return Kill();
     server::ReplyBuilder out(reply);
     out.set_protocol(resp);
+    script_client_.protocol = resp;
     const CommandEntry* cmd = server::LookupCommand(ctx_.server->commands(), argv);
     if (cmd == nullptr) {
       out.Error("ERR Unknown Redis command called from script");

@@ -123,6 +123,20 @@ def test_lua_to_reply_resp3(srv, body, resp, wire):
     assert c.cmd_raw("EVAL", f"redis.setresp({resp}); {body}", 0) == wire
 
 
+def test_self_referencing_table_reply(srv):
+    # Deeper than resp3.py parses recursively: read the bytes as they come.
+    from resp3 import encode_command
+    s = srv.raw_socket()
+    s.sendall(encode_command("EVAL", "local t = {}; t[1] = t; return t", 0))
+    wire = b""
+    while not wire.endswith(b"-ERR reached lua stack limit\r\n"):
+        chunk = s.recv(65536)
+        assert chunk, wire[-200:]
+        wire += chunk
+    assert wire.startswith(b"*1\r\n*1\r\n")
+    assert set(wire[:-len(b"-ERR reached lua stack limit\r\n")].split(b"\r\n")) == {b"*1", b""}
+
+
 # ---- reply -> Lua ----------------------------------------------------------
 
 def test_reply_to_lua_resp2(srv):
@@ -369,6 +383,22 @@ def test_select_inside_script_does_not_move_the_caller(srv):
     assert c.cmd("GET", "a") is None
     c.check("SELECT", 1)
     assert c.cmd("GET", "a") == b"db1"
+
+
+def test_script_writes_invalidate_watch(srv):
+    c, other = srv.resp(), srv.resp()
+    c.check("SET", "w", "1")
+    assert c.cmd("WATCH", "w") == b"OK"
+    assert other.cmd("EVAL", "return redis.call('incr', KEYS[1])", 1, "w") == 2
+    assert c.cmd("MULTI") == b"OK"
+    assert c.cmd("INCR", "w") == b"QUEUED"
+    assert c.cmd("EXEC") is None
+    # ... also when the key was not declared (the exclusive path).
+    assert c.cmd("WATCH", "w") == b"OK"
+    assert other.cmd("EVAL", "return redis.call('incr', 'w')", 0) == 3
+    assert c.cmd("MULTI") == b"OK"
+    assert c.cmd("INCR", "w") == b"QUEUED"
+    assert c.cmd("EXEC") is None
 
 
 def test_eval_inside_multi(srv):

@@ -122,6 +122,13 @@ TEST_F(LuaTest, LuaValuesAsReplies) {
   EXPECT_EQ(Eval("function() end"), "$-1\r\n");
 }
 
+TEST_F(LuaTest, SelfReferencingTableEndsInStackLimitError) {
+  ASSERT_EQ(luaL_dostring(L_, "local t = {}; t[1] = t; return t"), LUA_OK);
+  std::string out = ToReply(2, 2);
+  EXPECT_TRUE(out.starts_with("*1\r\n*1\r\n"));
+  EXPECT_TRUE(out.ends_with("-ERR reached lua stack limit\r\n"));
+}
+
 TEST_F(LuaTest, NumberArgumentsAsRedisFormatsThem) {
   auto arg = [&](const char* expr) {
     EXPECT_EQ(luaL_dostring(L_, (std::string("return ") + expr).c_str()), LUA_OK);
