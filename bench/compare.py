@@ -14,6 +14,7 @@ ratio, and the geometric mean of the ratios. See bench/README.md.
 
 import argparse
 import csv
+import hashlib
 import io
 import json
 import math
@@ -75,6 +76,16 @@ COMMAND_TESTS = {
     "xadd": ["XADD", "bench:stream", "*", "field", "__rand_int__"],
     "xread_10": ["XREAD", "COUNT", "10", "STREAMS", "bench:stream", "0"],
 }
+# Lua scripts run by EVALSHA workloads: loaded (SCRIPT LOAD) into both servers
+# before the rounds. A small GET+INCR script, and one of 100 commands.
+BENCH_SCRIPTS = {
+    "evalsha_get_incr": "redis.call('GET', KEYS[1]); return redis.call('INCR', KEYS[1])",
+    "evalsha_100_cmds": "for i = 1, 50 do redis.call('GET', KEYS[1]);"
+                        " redis.call('INCR', KEYS[1]) end; return 1",
+}
+for _name, _body in BENCH_SCRIPTS.items():
+    COMMAND_TESTS[_name] = ["EVALSHA", hashlib.sha1(_body.encode()).hexdigest(), "1",
+                            "counter:__rand_int__"]
 COMMAND_DB = 15
 COMMAND_VALUE_SIZE = 4096
 
@@ -286,6 +297,16 @@ def preload(server, db, keyspace, size, batch=1000):
                 got += chunk
             if got != expected:
                 raise RuntimeError(f"{server.kind}: preload got {got[:200]!r}")
+
+
+def load_scripts(server):
+    """SCRIPT LOAD every BENCH_SCRIPTS body (the server's cache is empty at start)."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as s:
+        for body in BENCH_SCRIPTS.values():
+            send_command(s, "SCRIPT", "LOAD", body)
+            sha = read_bulk_reply(s)
+            if sha != hashlib.sha1(body.encode()).hexdigest().encode():
+                raise RuntimeError(f"{server.kind}: SCRIPT LOAD -> {sha!r}")
 
 
 # --------------------------------------------------------------------------
@@ -526,6 +547,9 @@ def main(argv=None):
             srv.start()
             log(f"{kind}: {srv.binary} on port {srv.port} (version {srv.version}), "
                 f"data {srv.data_dir}")
+        if any(w.test in BENCH_SCRIPTS for w in workloads):
+            for srv in servers.values():
+                load_scripts(srv)
         preloads = sorted({(w.db, w.size) for w in workloads if w.size is not None})
         for kind, srv in servers.items():
             for db, size in preloads:

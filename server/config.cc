@@ -348,6 +348,8 @@ const std::vector<Setting>& Settings() {
       IntSetting("latency-monitor-threshold", &V::latency_monitor_threshold, 0, INT64_MAX,
                  kMutable),
       BoolSetting("latency-tracking", &V::latency_tracking, kMutable),
+      IntSetting("busy-reply-threshold", &V::busy_reply_threshold, 0, INT64_MAX, kMutable),
+      IntSetting("lua-time-limit", &V::busy_reply_threshold, 0, INT64_MAX, kMutable),
       PercentilesSetting(),
       EnumSetting("enable-debug-command", &V::enable_debug_command, {"no", "yes", "local"},
                   kImmutable),

@@ -63,6 +63,7 @@ struct ConfigValues {
   int64_t slowlog_log_slower_than = 10000;  // microseconds; -1 off, 0 everything
   int64_t slowlog_max_len = 128;
   int64_t latency_monitor_threshold = 0;  // milliseconds; 0 off
+  int64_t busy_reply_threshold = 5000;    // ms a script runs before BUSY (alias lua-time-limit)
   bool latency_tracking = true;           // INFO latencystats
   std::vector<double> latency_tracking_info_percentiles = {50, 99, 99.9};
   std::string enable_debug_command = "no";  // no, yes, local

@@ -7,6 +7,7 @@
 
 #include "common/text.h"
 #include "engine/engine.h"
+#include "scripting/busy_scripts.h"
 #include "server/client_state.h"
 #include "server/commands/multi_cmds.h"
 #include "server/errors.h"
@@ -146,6 +147,9 @@ void Dispatch(CommandContext& ctx) {
   }
   if (!ctx.in_exec && !AllowedWhenSubscribed(*ctx.client, *cmd)) {
     return Reject(ctx, cmd, errors::NotAllowedWhenSubscribed(cmd->name()));
+  }
+  if (!ctx.in_exec && !cmd->has(kCmdAllowBusy) && scripting::AnyScriptBusy()) {
+    return Reject(ctx, cmd, errors::kBusyScript);
   }
   if (QueueForExec(ctx, *cmd)) return;
   ctx.command = cmd;

@@ -43,5 +43,7 @@ void RegisterStreamCommands(CommandTable& table);  // XADD XLEN XRANGE XDEL XTRI
 void RegisterStreamReadCommands(CommandTable& table);  // XREAD XINFO STREAM
 // BLPOP BRPOP BLMOVE BRPOPLPUSH BLMPOP BZPOPMIN BZPOPMAX BZMPOP (server/blocking.h).
 void RegisterBlockingCommands(CommandTable& table);
+void RegisterScriptingCommands(
+    CommandTable& table);  // EVAL* SCRIPT * (scripting/scripting_cmds.cc)
 
 }  // namespace strata::server

@@ -50,6 +50,8 @@ bool NeedsExclusiveGate(const CommandEntry& cmd) {
   std::string_view n = cmd.parent != nullptr ? cmd.parent->name() : cmd.name();
   if (n == "select" || n == "move" || n == "copy") return true;
   if (n == "sort" || n == "sort_ro") return true;  // BY/GET read keys named by the elements
+  // A script may touch keys it did not declare (scripting/script_runner.h).
+  if (n == "eval" || n == "evalsha" || n == "eval_ro" || n == "evalsha_ro") return true;
   return !CommandHasKeys(cmd) && (cmd.has(kCmdWrite) || cmd.has(kCmdReadonly));
 }
 
