@@ -142,6 +142,7 @@ Status KeyAccess::Load(Slot& slot) {
     rocksdb::Status s = e_.db->Get(ro, e_.cf(Cf::kKeys), slot.meta_key, &value);
     if (s.IsNotFound()) {
       slot.state = Slot::State::kAbsent;
+      if (intent_ == Intent::kRead) Raise(kNotifyKeyMiss, "keymiss", slot);
       return Status::Ok();
     }
     RETURN_IF_ERROR(FromRocksDb(s));
@@ -160,6 +161,9 @@ Status KeyAccess::Load(Slot& slot) {
   } else if (intent_ == Intent::kWrite) {
     StageDelete(slot);  // lazy expiry: a writer removes what it finds expired
     slot.expired_by_read = true;
+    Raise(kNotifyExpired, "expired", slot);
+  } else {
+    Raise(kNotifyKeyMiss, "keymiss", slot);
   }
   return Status::Ok();
 }
@@ -229,7 +233,10 @@ void KeyAccess::Put(int db, std::string_view key, codec::MetaValue value) {
   }
   (void)batch_.Put(e_.cf(Cf::kKeys), slot->meta_key, codec::EncodeMetaValue(value));
   DbDelta& delta = DeltaFor(db);
-  if (!existed) delta.keys += 1;
+  if (!existed) {
+    delta.keys += 1;
+    Raise(kNotifyNew, "new", *slot);
+  }
   delta.expires += (value.expire_ms != 0) - (old != nullptr && old->expire_ms != 0);
   auto staged = std::make_shared<HotObject>();
   staged->meta = std::move(value);
@@ -244,6 +251,20 @@ void KeyAccess::Delete(int db, std::string_view key) {
   if (txn_ != nullptr) return txn_->Delete(db, key);
   Slot* slot = SlotFor(db, key);
   if (slot->live_now) StageDelete(*slot);
+}
+
+void KeyAccess::Raise(uint32_t type, std::string_view event, const Slot& slot) {
+  if (ctx_.key_events != nullptr) ctx_.key_events->Add({type, event, slot.db, slot.key});
+}
+
+void KeyAccess::DeleteEmpty(std::string_view key) {
+  if (txn_ != nullptr) return txn_->DeleteEmpty(key);
+  Slot* slot = SlotFor(ctx_.db, key);
+  if (!slot->live_now) return;
+  StageDelete(*slot);
+  if (ctx_.key_events != nullptr) {
+    ctx_.key_events->Add({kNotifyGeneric, "del", slot->db, slot->key, /*held=*/true});
+  }
 }
 
 rocksdb::ReadOptions KeyAccess::SubkeyReadOptions() const {

@@ -22,6 +22,7 @@
 #include "server/command_table.h"
 #include "server/config.h"
 #include "server/instant_metrics.h"
+#include "server/keyspace_events.h"
 #include "server/latency_monitor.h"
 #include "server/pubsub.h"
 #include "server/scan_cursors.h"
@@ -99,6 +100,7 @@ class Server {
   engine::Evictor& evictor() { return *evictor_; }
   ScanCursors& scan_cursors() { return scan_cursors_; }
   PubSub& pubsub() { return pubsub_; }
+  KeyspaceEvents& keyspace_events() { return keyspace_events_; }
 
  private:
   // Every 100 ms on the main loop (INFO's hz:10): the memory peak and the
@@ -114,6 +116,7 @@ class Server {
   std::unique_ptr<CommandStats> command_stats_;
   ClientRegistry clients_;
   PubSub pubsub_;  // declared before runtime_: connections unsubscribe as they die
+  KeyspaceEvents keyspace_events_{pubsub_};
   ClientPause pause_;
   SlowLog slowlog_;
   LatencyMonitor latency_;
