@@ -163,6 +163,13 @@ Status KeyAccess::Load(Slot& slot) {
     slot.expired_by_read = true;
     Raise(kNotifyExpired, "expired", slot);
   } else {
+    // A reader leaves the key; the dispatcher deletes it after the command
+    // and confirms the event (engine/key_events.h).
+    if (ctx_.key_events != nullptr) {
+      KeyEvent e{kNotifyExpired, "expired", slot.db, slot.key};
+      e.unconfirmed = true;
+      ctx_.key_events->Add(std::move(e));
+    }
     Raise(kNotifyKeyMiss, "keymiss", slot);
   }
   return Status::Ok();

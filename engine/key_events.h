@@ -48,21 +48,27 @@ struct KeyEvent {
   // "del" of a key the command left empty, which Redis raises after the
   // event of the operation that emptied it ("lpop", then "del").
   bool held = false;
+  // "expired" seen by a reader, which does not delete: the dispatcher
+  // deletes the key after the command (engine::ExpireIfDue) and keeps the
+  // event only if that deletion happened, so the event is raised once.
+  bool unconfirmed = false;
 };
 
 // The events of one command, in the order it raised them (OpContext::key_events).
 struct KeyEventLog {
   std::vector<KeyEvent> events;
-  size_t held = 0;  // how many events have `held` set
+  size_t held = 0;         // how many events have `held` set
+  size_t unconfirmed = 0;  // how many events have `unconfirmed` set
 
   void Add(KeyEvent e) {
     held += e.held ? 1 : 0;
+    unconfirmed += e.unconfirmed ? 1 : 0;
     events.push_back(std::move(e));
   }
   bool empty() const { return events.empty(); }
   void clear() {
     events.clear();
-    held = 0;
+    held = unconfirmed = 0;
   }
 };
 

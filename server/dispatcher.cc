@@ -127,6 +127,9 @@ void Dispatch(CommandContext& ctx) {
     ctx.events.clear();  // the re-run raises them again
     return;
   }
+  if (ctx.op.key_events != nullptr && ctx.op.key_events->unconfirmed > 0) {
+    ConfirmReadExpiries(ctx.engine(), ctx.op, *ctx.op.key_events);
+  }
   if (ctx.op.key_events != nullptr) {
     // Events still held (no event of the handler's for their key) stay where
     // they are; the next command of an EXEC must not move them.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "engine/expire_ops.h"
 #include "server/pubsub.h"
 
 namespace strata::server {
@@ -102,6 +103,16 @@ void AppendKeyEvent(KeyEventLog& log, uint32_t type, std::string_view event, std
     it->held = false;
     --log.held;
   }
+}
+
+void ConfirmReadExpiries(Engine& engine, OpContext& op, KeyEventLog& log) {
+  std::erase_if(log.events, [&](KeyEvent& e) {
+    if (!e.unconfirmed) return false;
+    e.unconfirmed = false;
+    auto deleted = ExpireIfDue(engine, op, e.db, e.key);  // inline: may not block, then drop
+    return !deleted.ok() || !*deleted;
+  });
+  log.unconfirmed = 0;
 }
 
 void KeyspaceEvents::Publish(uint32_t type, std::string_view event, int db, std::string_view key) {

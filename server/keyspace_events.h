@@ -28,12 +28,15 @@
 // A handler raises only what depends on the command: which event, for which
 // key, and whether anything changed (e.g. no "sadd" when nothing was added).
 //
+// LAZY EXPIRY ON READ. A reader does not delete (KeyAccess): it records an
+// unconfirmed "expired" (then "keymiss"); after the command, the dispatcher
+// deletes those keys (ConfirmReadExpiries) and keeps each event only if it
+// deleted the key itself, so the active cycle never raises it a second time.
+//
 // KNOWN DIFFERENCES from Redis: "keymiss" is raised once per key per command
 // (Redis: once per lookup), not for keys a writer reads (SINTERSTORE's
-// sources) nor by reads inside EXEC; lazy expiry deletes only on a write, so
-// a read of an expired key raises "keymiss" and the active cycle raises
-// "expired" later; SMOVE into a new destination raises its "new" before the
-// "srem" (Redis: after the source's "del").
+// sources) nor by reads inside EXEC; SMOVE into a new destination raises its
+// "new" before the "srem" (Redis: after the source's "del").
 //
 // WHEN THEY ARE DELIVERED. Dispatch publishes the log when the command is
 // done (Flush); a command that asks to re-run on the blocking pool drops its
@@ -60,6 +63,11 @@
 #include <string_view>
 
 #include "engine/key_events.h"
+#include "engine/op_context.h"
+
+namespace strata::engine {
+class Engine;
+}
 
 namespace strata::server {
 
@@ -75,6 +83,11 @@ std::string FormatKeyspaceEventFlags(uint32_t flags);
 // moves right after it any event the engine held for the same key.
 void AppendKeyEvent(engine::KeyEventLog& log, uint32_t type, std::string_view event,
                     std::string_view key, int db);
+
+// After a command: deletes the keys its readers found expired (they do not
+// delete) and keeps their "expired" events only where this deleted the key;
+// when another thread did first (the active cycle), that one raised it.
+void ConfirmReadExpiries(engine::Engine& engine, engine::OpContext& op, engine::KeyEventLog& log);
 
 class KeyspaceEvents {
  public:

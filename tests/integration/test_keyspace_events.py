@@ -369,6 +369,27 @@ def test_expired_by_lazy_expiry_on_write(server):
         [("expired", "k"), ("set", "k"), ("expired", "l"), ("rpush", "l")])
 
 
+@pytest.mark.server_args("--enable-debug-command", "yes")
+def test_expired_by_lazy_expiry_on_read_once(server):
+    c = server.client()
+    assert c.execute_command("DEBUG", "SET-ACTIVE-EXPIRE", "0") == b"OK"
+    c.set("k", "v", px=20)
+    c.hset("h", "f", "v")
+    c.pexpire("h", 20)
+    time.sleep(0.1)
+    listener = Listener(server)
+    c.config_set("notify-keyspace-events", "KEAm")
+    assert c.get("k") is None
+    assert c.get("k") is None
+    assert c.hget("h", "f") is None
+    assert c.execute_command("DEBUG", "SET-ACTIVE-EXPIRE", "1") == b"OK"
+    time.sleep(0.3)  # the active cycle finds nothing left to raise
+    assert listener.collect() == expand(
+        [("expired", "k"), ("keymiss", "k"), ("keymiss", "k"), ("expired", "h"),
+         ("keymiss", "h")])
+    assert c.dbsize() == 0
+
+
 @pytest.mark.strata_only
 @pytest.mark.server_args("--maxmemory-policy", "allkeys-random", "--maxmemory-dataset", "50kb")
 def test_evicted(server):
