@@ -18,6 +18,12 @@ namespace strata::server {
 namespace {
 
 constexpr size_t kReadChunk = 16 * 1024;
+// How far ahead of the bytes received the input buffer grows for a big bulk
+// the parser announced. Growing straight to the announced length would make
+// a bare "$536870912" header zero-fill (commit) 512 MB and stall this I/O
+// thread's other clients meanwhile; growing as the data arrives costs one
+// more copy of what is already buffered, per doubling.
+constexpr size_t kMaxReadAhead = 4 * 1024 * 1024;
 
 RespLimits LimitsFrom(const ConfigValues& c) {
   RespLimits l;
@@ -129,7 +135,7 @@ void Connection::Read() {
   if (read_pending_ || closed_) return;
   read_pending_ = true;
   if (in_start_ == in_end_) in_start_ = in_end_ = 0;
-  size_t want = std::max(kReadChunk, parser_.bytes_wanted());
+  size_t want = std::max(kReadChunk, std::min(parser_.bytes_wanted(), kMaxReadAhead));
   if (in_.size() - in_end_ < want) {
     CompactInput();
     if (in_.size() - in_end_ < want) in_.resize(std::max(in_.size() * 2, in_end_ + want));
