@@ -38,6 +38,11 @@ bool AnyScriptBusy() {
   return busy_count.load(std::memory_order_relaxed) != 0;
 }
 
+bool BusyScriptIsFunction() {
+  std::lock_guard lock(mu);
+  return !busy.empty() && busy.front()->function;
+}
+
 std::optional<BusyFunction> CurrentBusyFunction() {
   std::lock_guard lock(mu);
   for (BusyScript* s : busy) {

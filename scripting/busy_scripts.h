@@ -47,6 +47,8 @@ bool ClaimWrite(BusyScript* script);
 void LeaveBusy(BusyScript* script);
 // Whether any script is busy now (one relaxed atomic load).
 bool AnyScriptBusy();
+// Whether the busy script is an FCALL (the BUSY error then names FUNCTION KILL).
+bool BusyScriptIsFunction();
 
 // kWrongKind: the busy script is a function and SCRIPT KILL was called, or
 // an EVAL script and FUNCTION KILL was (Redis then answers BUSY).

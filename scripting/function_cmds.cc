@@ -239,6 +239,10 @@ void FunctionRestore(server::CommandContext& ctx) {
 }
 
 void FunctionStats(server::CommandContext& ctx) {
+  // Busy with an EVAL script: Redis refuses, naming SCRIPT KILL.
+  if (AnyScriptBusy() && !BusyScriptIsFunction()) {
+    return ctx.ReplyError(server::errors::kBusyScript);
+  }
   LibraryMap libs = FunctionRegistry::Instance().Libraries();
   int64_t functions = 0;
   for (const auto& [name, lib] : libs) functions += static_cast<int64_t>(lib->functions.size());
@@ -278,9 +282,7 @@ void FunctionKill(server::CommandContext& ctx) {
           "can either wait the script termination or kill the server in a hard way using the "
           "SHUTDOWN NOSAVE command.");
     case KillOutcome::kWrongKind:
-      return ctx.ReplyError(
-          "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN "
-          "NOSAVE.");
+      return ctx.ReplyError(server::errors::kBusyScript);
     case KillOutcome::kKilled:
       return ctx.reply->Ok();
   }

@@ -128,9 +128,7 @@ void ScriptKill(CommandContext& ctx) {
           "can either wait the script termination or kill the server in a hard way using the "
           "SHUTDOWN NOSAVE command.");
     case scripting::KillOutcome::kWrongKind:
-      return ctx.ReplyError(
-          "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN "
-          "NOSAVE.");
+      return ctx.ReplyError(errors::kBusyFunction);
     case scripting::KillOutcome::kKilled:
       return ctx.reply->Ok();
   }

@@ -30,12 +30,9 @@ void Daemonize() {
 
 const char* FsyncName(strata::engine::FsyncPolicy p) {
   switch (p) {
-    case strata::engine::FsyncPolicy::kAlways:
-      return "always";
-    case strata::engine::FsyncPolicy::kNo:
-      return "no";
-    default:
-      return "everysec";
+    case strata::engine::FsyncPolicy::kAlways: return "always";
+    case strata::engine::FsyncPolicy::kNo: return "no";
+    default: return "everysec";
   }
 }
 
@@ -43,8 +40,7 @@ const char* FsyncName(strata::engine::FsyncPolicy p) {
 
 int main(int argc, char** argv) {
   using namespace strata;
-  if (argc == 2 &&
-      (std::string_view(argv[1]) == "--version" || std::string_view(argv[1]) == "-v")) {
+  if (argc == 2 && (std::string_view(argv[1]) == "--version" || std::string_view(argv[1]) == "-v")) {
     std::printf("Strata server v=%s (Redis %s compatible)\n", server::kStrataVersion,
                 server::kRedisVersion);
     return 0;
@@ -54,8 +50,7 @@ int main(int argc, char** argv) {
   std::setlocale(LC_COLLATE, "");
   auto config = server::Config::FromArgs(argc, argv);
   if (!config.ok()) {
-    std::fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR ***\n%s\n",
-                 config.status().message().c_str());
+    std::fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR ***\n%s\n", config.status().message().c_str());
     return 1;
   }
   log::Level level = log::Level::kNotice;
@@ -89,8 +84,7 @@ int main(int argc, char** argv) {
   Status s = server.Start();
   if (!s.ok()) {
     LOG_WARNING("Fatal: {}", s.message().empty() ? s.ToString() : s.message());
-    std::fprintf(stderr, "Fatal: %s\n",
-                 s.message().empty() ? s.ToString().c_str() : s.message().c_str());
+    std::fprintf(stderr, "Fatal: %s\n", s.message().empty() ? s.ToString().c_str() : s.message().c_str());
     return 1;
   }
   // Before Run(): no command is served until the stored libraries are back.

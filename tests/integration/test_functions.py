@@ -362,6 +362,9 @@ redis.register_function{function_name='spin', callback=function() while true do 
                 break
             time.sleep(0.05)
         assert stats[1][:4] == [b"name", b"spin", b"command", [b"FCALL", b"spin", b"0"]]
+        assert_err(other.cmd("GET", "k"),
+                   "BUSY Redis is busy running a script. You can only call FUNCTION KILL or "
+                   "SHUTDOWN NOSAVE.")
         assert_err(other.cmd("SCRIPT", "KILL"),
                    "BUSY Redis is busy running a script. You can only call FUNCTION KILL or "
                    "SHUTDOWN NOSAVE.")
@@ -370,6 +373,89 @@ redis.register_function{function_name='spin', callback=function() while true do 
         t.join(10)
         c.cmd("CONFIG", "SET", "busy-reply-threshold", "5000")
     assert str(result["r"]).startswith("ERR Script killed by user with SCRIPT KILL...")
+
+
+def test_script_kill_does_not_stop_function_and_vice_versa(srv):
+    c = srv.resp()
+    c.check("CONFIG", "SET", "busy-reply-threshold", "100")
+    result = {}
+    body = "local i = 0 while true do i = i + 1 end"
+    t = threading.Thread(
+        target=lambda: result.update(r=srv.resp().cmd("EVAL", "#!lua flags=no-writes\n" + body, 0)))
+    t.start()
+    try:
+        other = srv.resp()
+        deadline = time.time() + 5
+        v = None
+        while time.time() < deadline:
+            v = other.cmd("GET", "k")
+            if isinstance(v, RespError):
+                break
+            time.sleep(0.05)
+        assert_err(v, "BUSY Redis is busy running a script. You can only call SCRIPT KILL or "
+                      "SHUTDOWN NOSAVE.")
+        assert_err(other.cmd("FUNCTION", "KILL"),
+                   "BUSY Redis is busy running a script. You can only call SCRIPT KILL or "
+                   "SHUTDOWN NOSAVE.")
+        assert_err(other.cmd("FUNCTION", "STATS"),
+                   "BUSY Redis is busy running a script. You can only call SCRIPT KILL or "
+                   "SHUTDOWN NOSAVE.")
+        assert other.cmd("SCRIPT", "KILL") == b"OK"
+    finally:
+        t.join(10)
+        c.cmd("CONFIG", "SET", "busy-reply-threshold", "5000")
+    assert str(result["r"]).startswith("ERR Script killed by user with SCRIPT KILL...")
+
+
+# ---- interplay -------------------------------------------------------------------
+
+def test_script_flush_keeps_functions(srv):
+    c = srv.resp()
+    c.check("FUNCTION", "LOAD", LIB)
+    c.check("FCALL", "setk", 1, "k", "v")
+    assert c.cmd("SCRIPT", "FLUSH") == b"OK"
+    assert c.cmd("FCALL", "getk", 1, "k") == b"v"
+    assert c.cmd("FLUSHALL") == b"OK"
+    assert c.cmd("FCALL", "getk", 1, "k") is None
+
+
+def test_fcall_in_multi_and_undeclared_keys(srv):
+    c = srv.resp()
+    c.check("FUNCTION", "LOAD", lib("t", """
+redis.register_function('incr2', function(keys)
+  redis.call('INCR', keys[1]); return redis.call('INCR', 'undeclared') end)"""))
+    assert c.cmd("FCALL", "incr2", 1, "a") == 1
+    assert c.cmd("MULTI") == b"OK"
+    assert c.cmd("FCALL", "incr2", 1, "a") == b"QUEUED"
+    assert c.cmd("FCALL", "nosuch", 0) == b"QUEUED"
+    out = c.cmd("EXEC")
+    assert out[0] == 2
+    assert_err(out[1], "ERR Function not found")
+    assert c.cmd("MGET", "a", "undeclared") == [b"2", b"2"]
+
+
+def test_many_connections_see_replaced_library(srv):
+    conns = [srv.resp() for _ in range(6)]
+    conns[0].check("FUNCTION", "LOAD", one("v", "ver", "1"))
+    assert [c.cmd("FCALL", "ver", 0) for c in conns] == [1] * 6
+    conns[0].check("FUNCTION", "LOAD", "REPLACE", one("v", "ver", "2"))
+    assert [c.cmd("FCALL", "ver", 0) for c in conns] == [2] * 6
+
+
+def test_resp3_replies_from_functions(srv):
+    c = srv.resp(protocol=3)
+    c.check("FUNCTION", "LOAD", lib("t", """
+redis.register_function('m', function()
+  redis.setresp(3)
+  redis.call('HSET', 'h', 'f', 'v')
+  return redis.call('HGETALL', 'h') end)
+redis.register_function('d', function() return {double=1.5} end)"""))
+    assert c.cmd("FCALL", "m", 0) == {b"f": b"v"}
+    assert isinstance(c.cmd("FCALL", "m", 0), RespMap)
+    assert c.cmd("FCALL", "d", 0) == 1.5
+    c2 = srv.resp()
+    assert c2.cmd("FCALL", "m", 0) == [b"f", b"v"]
+    assert c2.cmd("FCALL", "d", 0) == b"1.5"
 
 
 # ---- persistence ---------------------------------------------------------------
