@@ -268,8 +268,20 @@ struct LoadContext {
   std::vector<FunctionInfo> functions;
   int callbacks = 0;  // LoadLibrary's stack index of the table fn name -> callback
   std::chrono::steady_clock::time_point start;
+  // A lazy recompile on another thread (EnsureLibrary): redis.log stays
+  // quiet, so a library's load-time lines appear once per FUNCTION LOAD.
+  bool quiet = false;
 };
 thread_local LoadContext* current_load = nullptr;
+
+// redis.log while loading: the run-time redis.log (upvalue 1) unless quiet.
+int LoadLog(lua_State* L) {
+  if (current_load != nullptr && current_load->quiet) return 0;
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 0);
+  return 0;
+}
 
 [[noreturn]] void RaiseLoadError(lua_State* L, const char* message) {
   PushErrorTable(L, message);
@@ -425,8 +437,11 @@ void SetupFunctionEnv(lua_State* L) {
   lua_pushcfunction(L, RegisterFunction);
   lua_setfield(L, -2, "register_function");
   lua_getglobal(L, "redis");
-  for (const char* name : {"log", "LOG_DEBUG", "LOG_VERBOSE", "LOG_NOTICE", "LOG_WARNING",
-                           "REDIS_VERSION", "REDIS_VERSION_NUM"}) {
+  lua_getfield(L, -1, "log");
+  lua_pushcclosure(L, LoadLog, 1);
+  lua_setfield(L, -3, "log");
+  for (const char* name : {"LOG_DEBUG", "LOG_VERBOSE", "LOG_NOTICE", "LOG_WARNING", "REDIS_VERSION",
+                           "REDIS_VERSION_NUM"}) {
     lua_getfield(L, -1, name);
     lua_setfield(L, -3, name);
   }
@@ -592,7 +607,7 @@ void Interpreter::CallAndReply(int nargs, const std::string& name, ScriptHost& h
   lua_sethook(L_, nullptr, 0, 0);
 }
 
-StatusOr<std::vector<FunctionInfo>> Interpreter::LoadLibrary(const Library& lib) {
+StatusOr<std::vector<FunctionInfo>> Interpreter::LoadLibrary(const Library& lib, bool quiet) {
   std::string_view code = lib.code;
   // The metadata line becomes an empty line, so line numbers stay the file's.
   std::string chunk;
@@ -608,6 +623,7 @@ StatusOr<std::vector<FunctionInfo>> Interpreter::LoadLibrary(const Library& lib)
   lua_getfield(L_, LUA_REGISTRYINDEX, kFunctionEnvKey);
   if (lua_setupvalue(L_, -2, 1) == nullptr) lua_pop(L_, 1);  // the chunk's _ENV
   LoadContext load;
+  load.quiet = quiet;
   lua_newtable(L_);
   load.callbacks = lua_gettop(L_);
   lua_pushvalue(L_, load.callbacks);
@@ -647,7 +663,7 @@ StatusOr<std::vector<FunctionInfo>> Interpreter::LoadLibrary(const Library& lib)
 Status Interpreter::EnsureLibrary(const Library& lib) {
   auto it = libraries_.find(lib.name);
   if (it != libraries_.end() && it->second == lib.id) return Status::Ok();
-  auto loaded = LoadLibrary(lib);
+  auto loaded = LoadLibrary(lib, /*quiet=*/true);
   return loaded.ok() ? Status::Ok() : loaded.status();
 }
 

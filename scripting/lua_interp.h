@@ -86,8 +86,9 @@ class Interpreter {
   // REDIS_VERSION*; 500 ms at most), as Redis's luaEngineCreate. Returns the
   // functions it registered; they are then callable here as lib.id. Errors:
   // "ERR Error compiling function: ...", "ERR Error registering functions:
-  // ...", "ERR No functions registered".
-  StatusOr<std::vector<FunctionInfo>> LoadLibrary(const Library& lib);
+  // ...", "ERR No functions registered". `quiet`: redis.log does nothing
+  // (a recompile of an installed library on another thread).
+  StatusOr<std::vector<FunctionInfo>> LoadLibrary(const Library& lib, bool quiet = false);
   // Loads `lib` unless this interpreter has compiled it (same id).
   Status EnsureLibrary(const Library& lib);
   // FCALL: calls function `fn` of `lib` (EnsureLibrary succeeded) with the
