@@ -81,6 +81,8 @@ class Interpreter {
   void Run(const std::string& sha, std::span<const std::string_view> keys,
            std::span<const std::string_view> args, ScriptHost& host, server::ReplyBuilder* out);
 
+  // Function libraries (scripting/lua_functions.cc).
+  //
   // FUNCTION LOAD: compiles `lib.code` and runs it in the load-time sandbox
   // (globals: only `redis` with register_function, log, LOG_* and
   // REDIS_VERSION*; 500 ms at most), as Redis's luaEngineCreate. Returns the
