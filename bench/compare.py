@@ -86,6 +86,10 @@ BENCH_SCRIPTS = {
 for _name, _body in BENCH_SCRIPTS.items():
     COMMAND_TESTS[_name] = ["EVALSHA", hashlib.sha1(_body.encode()).hexdigest(), "1",
                             "counter:__rand_int__"]
+# FCALL of the GET+INCR body as a function (FUNCTION LOAD REPLACE before the rounds).
+BENCH_LIBRARY = ("#!lua name=bench\nredis.register_function('get_incr', function(keys) "
+                 "redis.call('GET', keys[1]); return redis.call('INCR', keys[1]) end)")
+COMMAND_TESTS["fcall_get_incr"] = ["FCALL", "get_incr", "1", "counter:__rand_int__"]
 COMMAND_DB = 15
 COMMAND_VALUE_SIZE = 4096
 
@@ -300,13 +304,18 @@ def preload(server, db, keyspace, size, batch=1000):
 
 
 def load_scripts(server):
-    """SCRIPT LOAD every BENCH_SCRIPTS body (the server's cache is empty at start)."""
+    """SCRIPT LOAD every BENCH_SCRIPTS body (the server's cache is empty at
+    start) and FUNCTION LOAD the BENCH_LIBRARY."""
     with socket.create_connection(("127.0.0.1", server.port), timeout=30) as s:
         for body in BENCH_SCRIPTS.values():
             send_command(s, "SCRIPT", "LOAD", body)
             sha = read_bulk_reply(s)
             if sha != hashlib.sha1(body.encode()).hexdigest().encode():
                 raise RuntimeError(f"{server.kind}: SCRIPT LOAD -> {sha!r}")
+        send_command(s, "FUNCTION", "LOAD", "REPLACE", BENCH_LIBRARY)
+        name = read_bulk_reply(s)
+        if name != b"bench":
+            raise RuntimeError(f"{server.kind}: FUNCTION LOAD -> {name!r}")
 
 
 # --------------------------------------------------------------------------
@@ -547,7 +556,7 @@ def main(argv=None):
             srv.start()
             log(f"{kind}: {srv.binary} on port {srv.port} (version {srv.version}), "
                 f"data {srv.data_dir}")
-        if any(w.test in BENCH_SCRIPTS for w in workloads):
+        if any(w.test in BENCH_SCRIPTS or w.test == "fcall_get_incr" for w in workloads):
             for srv in servers.values():
                 load_scripts(srv)
         preloads = sorted({(w.db, w.size) for w in workloads if w.size is not None})

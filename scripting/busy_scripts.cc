@@ -38,11 +38,30 @@ bool AnyScriptBusy() {
   return busy_count.load(std::memory_order_relaxed) != 0;
 }
 
-KillOutcome KillBusyScripts() {
+bool BusyScriptIsFunction() {
+  std::lock_guard lock(mu);
+  return !busy.empty() && busy.front()->function;
+}
+
+std::optional<BusyFunction> CurrentBusyFunction() {
+  std::lock_guard lock(mu);
+  for (BusyScript* s : busy) {
+    if (!s->function) continue;
+    auto elapsed = std::chrono::steady_clock::now() - s->start;
+    return BusyFunction{s->name, s->command,
+                        std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()};
+  }
+  return std::nullopt;
+}
+
+KillOutcome KillBusyScripts(bool functions) {
   std::lock_guard lock(mu);
   if (busy.empty()) return KillOutcome::kNotBusy;
   for (BusyScript* s : busy) {
     if (!s->killable.load()) return KillOutcome::kUnkillable;
+  }
+  for (BusyScript* s : busy) {
+    if (s->function != functions) return KillOutcome::kWrongKind;
   }
   for (BusyScript* s : busy) s->kill_requested.store(true);
   return KillOutcome::kKilled;

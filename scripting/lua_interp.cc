@@ -9,20 +9,16 @@
 #include <string>
 
 #include "scripting/lua_convert.h"
+#include "scripting/lua_interp_internal.h"
 #include "scripting/lua_libs.h"
 #include "scripting/script_cache.h"
 #include "server/reply_builder.h"
 
 namespace strata::scripting {
 
+namespace sandbox {
+
 namespace {
-
-constexpr const char* kScriptsKey = "strata.scripts";  // registry: sha -> function
-constexpr const char* kGlobalsKey = "strata.globals";  // registry: the real globals
-
-RunState*& RunSlot(lua_State* L) {
-  return *static_cast<RunState**>(lua_getextraspace(L));
-}
 
 // Raises "<where>message" at the Lua function that called this C function
 // (a metamethod: the script line doing the access).
@@ -32,19 +28,6 @@ RunState*& RunSlot(lua_State* L) {
   lua_concat(L, 2);
   lua_error(L);
   __builtin_unreachable();
-}
-
-int ReadonlyError(lua_State* L) {
-  RaiseAtCaller(L, "Attempt to modify a readonly table");
-}
-
-int MissingGlobal(lua_State* L) {
-  std::string message = "Script attempted to access nonexistent global variable '";
-  size_t len = 0;
-  const char* name = lua_tolstring(L, 2, &len);
-  if (name != nullptr) message.append(name, len);
-  message += "'";
-  RaiseAtCaller(L, message.c_str());
 }
 
 // __pairs of a read-only proxy: iterates the table it wraps.
@@ -62,6 +45,25 @@ int ProxyPairs(lua_State* L) {
 int ProxyLen(lua_State* L) {
   lua_pushinteger(L, static_cast<lua_Integer>(lua_rawlen(L, lua_upvalueindex(1))));
   return 1;
+}
+
+}  // namespace
+
+RunState*& RunSlot(lua_State* L) {
+  return *static_cast<RunState**>(lua_getextraspace(L));
+}
+
+int ReadonlyError(lua_State* L) {
+  RaiseAtCaller(L, "Attempt to modify a readonly table");
+}
+
+int MissingGlobal(lua_State* L) {
+  std::string message = "Script attempted to access nonexistent global variable '";
+  size_t len = 0;
+  const char* name = lua_tolstring(L, 2, &len);
+  if (name != nullptr) message.append(name, len);
+  message += "'";
+  RaiseAtCaller(L, message.c_str());
 }
 
 // Replaces the table at the top of the stack by a read-only proxy of it.
@@ -82,6 +84,43 @@ void MakeReadonlyProxy(lua_State* L) {
   lua_setmetatable(L, -2);
   lua_replace(L, real);
 }
+
+// Message handler of a script run: makes the error a table {err=...} and
+// records where it was raised (the innermost Lua frame), as Redis's
+// __redis__err__handler does.
+int ErrorHandler(lua_State* L) {
+  lua_Debug ar;
+  bool have = lua_getstack(L, 1, &ar) != 0 && lua_getinfo(L, "Sl", &ar) != 0;
+  if (have && std::string_view(ar.what) == "C") {
+    have = lua_getstack(L, 2, &ar) != 0 && lua_getinfo(L, "Sl", &ar) != 0;
+  }
+  if (!lua_istable(L, 1)) {
+    std::string message = "ERR ";
+    size_t len = 0;
+    const char* s = luaL_tolstring(L, 1, &len);
+    message.append(s, len);
+    lua_createtable(L, 0, 3);
+    lua_pushlstring(L, message.data(), message.size());
+    lua_setfield(L, -2, "err");
+    lua_replace(L, 1);
+    lua_settop(L, 1);
+  }
+  if (have) {
+    lua_pushstring(L, ar.source);
+    lua_setfield(L, 1, "source");
+    lua_pushinteger(L, ar.currentline);
+    lua_setfield(L, 1, "line");
+  }
+  return 1;
+}
+
+}  // namespace sandbox
+
+namespace {
+
+using namespace sandbox;  // NOLINT: the shared sandbox pieces above
+
+constexpr const char* kScriptsKey = "strata.scripts";  // registry: sha -> function
 
 // Whether the run is being stopped (aborted or killed): pcall and xpcall
 // then pass the error on instead of catching it.
@@ -148,35 +187,6 @@ int SafeLoad(lua_State* L) {
   lua_insert(L, 1);
   lua_call(L, passed, LUA_MULTRET);
   return lua_gettop(L);
-}
-
-// Message handler of a script run: makes the error a table {err=...} and
-// records where it was raised (the innermost Lua frame), as Redis's
-// __redis__err__handler does.
-int ErrorHandler(lua_State* L) {
-  lua_Debug ar;
-  bool have = lua_getstack(L, 1, &ar) != 0 && lua_getinfo(L, "Sl", &ar) != 0;
-  if (have && std::string_view(ar.what) == "C") {
-    have = lua_getstack(L, 2, &ar) != 0 && lua_getinfo(L, "Sl", &ar) != 0;
-  }
-  if (!lua_istable(L, 1)) {
-    std::string message = "ERR ";
-    size_t len = 0;
-    const char* s = luaL_tolstring(L, 1, &len);
-    message.append(s, len);
-    lua_createtable(L, 0, 3);
-    lua_pushlstring(L, message.data(), message.size());
-    lua_setfield(L, -2, "err");
-    lua_replace(L, 1);
-    lua_settop(L, 1);
-  }
-  if (have) {
-    lua_pushstring(L, ar.source);
-    lua_setfield(L, 1, "source");
-    lua_pushinteger(L, ar.currentline);
-    lua_setfield(L, 1, "line");
-  }
-  return 1;
 }
 
 void RemoveGlobal(lua_State* L, const char* name) {
@@ -309,6 +319,7 @@ Interpreter::Interpreter() : L_(luaL_newstate()) {
   lua_newtable(L_);
   lua_setfield(L_, LUA_REGISTRYINDEX, kScriptsKey);
   ProtectGlobals(L_);
+  SetupFunctionEnv(L_);
 }
 
 Interpreter::~Interpreter() {
@@ -349,15 +360,22 @@ void Interpreter::Run(const std::string& sha, std::span<const std::string_view> 
   RunSlot(L_) = &run;
   SetArrayGlobal(L_, "KEYS", keys);
   SetArrayGlobal(L_, "ARGV", args);
-  lua_sethook(L_, InterruptHook, LUA_MASKCOUNT, kHookInstructions);
   lua_pushcfunction(L_, ErrorHandler);
   lua_getfield(L_, LUA_REGISTRYINDEX, kScriptsKey);
   lua_getfield(L_, -1, sha.c_str());
   lua_remove(L_, -2);
-  int status = lua_pcall(L_, 0, 1, 1);
+  CallAndReply(0, sha, host, out);
+  RunSlot(L_) = nullptr;
+}
+
+void Interpreter::CallAndReply(int nargs, const std::string& name, ScriptHost& host,
+                               server::ReplyBuilder* out) {
+  RunState* run = RunSlot(L_);
+  lua_sethook(L_, InterruptHook, LUA_MASKCOUNT, kHookInstructions);
+  int status = lua_pcall(L_, nargs, 1, 1);
   if (!host.aborted()) {
     if (status == LUA_OK) {
-      PopToReply(L_, run.resp, out);
+      PopToReply(L_, run->resp, out);
     } else if (lua_istable(L_, -1)) {
       std::string error;
       size_t len = 0;
@@ -366,18 +384,17 @@ void Interpreter::Run(const std::string& sha, std::span<const std::string_view> 
       lua_getfield(L_, -2, "source");
       lua_getfield(L_, -3, "line");
       if (lua_isstring(L_, -2) && lua_isinteger(L_, -1)) {
-        error += " script: " + sha + ", on " + lua_tostring(L_, -2) + ":" +
+        error += " script: " + name + ", on " + lua_tostring(L_, -2) + ":" +
                  std::to_string(lua_tointeger(L_, -1)) + ".";
       }
       out->Error(error);
     } else {
-      out->Error(std::string("ERR Error running script ") + sha + ", " +
+      out->Error(std::string("ERR Error running script ") + name + ", " +
                  (lua_isstring(L_, -1) ? lua_tostring(L_, -1) : "execution failure"));
     }
   }
   lua_settop(L_, 0);
   lua_sethook(L_, nullptr, 0, 0);
-  RunSlot(L_) = nullptr;
 }
 
 }  // namespace strata::scripting

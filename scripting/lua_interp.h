@@ -26,8 +26,11 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "common/status.h"
+#include "scripting/function_registry.h"
 
 struct lua_State;
 
@@ -78,11 +81,36 @@ class Interpreter {
   void Run(const std::string& sha, std::span<const std::string_view> keys,
            std::span<const std::string_view> args, ScriptHost& host, server::ReplyBuilder* out);
 
+  // Function libraries (scripting/lua_functions.cc).
+  //
+  // FUNCTION LOAD: compiles `lib.code` and runs it in the load-time sandbox
+  // (globals: only `redis` with register_function, log, LOG_* and
+  // REDIS_VERSION*; 500 ms at most), as Redis's luaEngineCreate. Returns the
+  // functions it registered; they are then callable here as lib.id. Errors:
+  // "ERR Error compiling function: ...", "ERR Error registering functions:
+  // ...", "ERR No functions registered". `quiet`: redis.log does nothing
+  // (a recompile of an installed library on another thread).
+  StatusOr<std::vector<FunctionInfo>> LoadLibrary(const Library& lib, bool quiet = false);
+  // Loads `lib` unless this interpreter has compiled it (same id).
+  Status EnsureLibrary(const Library& lib);
+  // FCALL: calls function `fn` of `lib` (EnsureLibrary succeeded) with the
+  // keys and args tables as its two arguments; replies as Run does, errors
+  // naming the function.
+  void RunFunction(const Library& lib, const std::string& fn,
+                   std::span<const std::string_view> keys, std::span<const std::string_view> args,
+                   ScriptHost& host, server::ReplyBuilder* out);
+
   lua_State* state() { return L_; }
 
  private:
+  // Calls the function below its n arguments on the stack (under the error
+  // handler at index 1) and replies; `name` names the script in errors.
+  void CallAndReply(int nargs, const std::string& name, ScriptHost& host,
+                    server::ReplyBuilder* out);
+
   lua_State* L_;
   uint64_t generation_ = 0;
+  std::unordered_map<std::string, uint64_t> libraries_;  // name -> id compiled here
 };
 
 // Registers the `redis` table (scripting/lua_redis_api.cc) in L's globals.

@@ -45,7 +45,7 @@ class CommandCaller final : public ScriptHost {
  public:
   // `txn`: way 1 (declared keys in `declared`); null: way 2 (exclusive).
   CommandCaller(CommandContext& ctx, bool read_only, engine::Transaction* txn,
-                std::span<const std::string_view> declared)
+                std::span<const std::string_view> declared, bool function)
       : ctx_(ctx),
         read_only_(read_only),
         txn_(txn),
@@ -60,6 +60,7 @@ class CommandCaller final : public ScriptHost {
     script_client_.authenticated = true;
     script_client_.name = ctx.client->name;
     script_client_.addr = ctx.client->addr;
+    busy_.function = function;
   }
 
   ~CommandCaller() override {
@@ -137,6 +138,11 @@ class CommandCaller final : public ScriptHost {
     if (!busy_registered_ && ms >= threshold_ms_) {
       // A declared-keys run can always be killed: its batch is dropped.
       busy_.killable.store(txn_ != nullptr || !wrote_);
+      if (busy_.function) {
+        busy_.name = ctx_.argv[1];
+        busy_.command.assign(ctx_.argv.begin(), ctx_.argv.end());
+        busy_.start = start_;
+      }
       EnterBusy(&busy_);
       busy_registered_ = true;
     }
@@ -188,7 +194,16 @@ class CommandCaller final : public ScriptHost {
 
 void RunScript(CommandContext& ctx, const ScriptRequest& req) {
   Interpreter& interp = Interpreter::ForThisThread();
-  if (Status st = interp.Load(req.sha, req.body); !st.ok()) return ctx.ReplyStatus(st);
+  Status loaded =
+      req.function != nullptr ? interp.EnsureLibrary(*req.library) : interp.Load(req.sha, req.body);
+  if (!loaded.ok()) return ctx.ReplyStatus(loaded);
+  auto invoke = [&](CommandCaller& caller) {
+    if (req.function != nullptr) {
+      interp.RunFunction(*req.library, req.function->name, req.keys, req.args, caller, ctx.reply);
+    } else {
+      interp.Run(req.sha, req.keys, req.args, caller, ctx.reply);
+    }
+  };
   ScriptCache& cache = ScriptCache::Instance();
   unsigned traits = cache.Traits(req.sha);
   bool inline_mode = ctx.mode == server::ExecMode::kInline;
@@ -203,8 +218,8 @@ void RunScript(CommandContext& ctx, const ScriptRequest& req) {
     keys.reserve(req.keys.size());
     for (std::string_view k : req.keys) keys.push_back({ctx.client->db, k});
     if (Status st = txn.Lock(keys); !st.ok()) return ctx.ReplyStatus(st);
-    CommandCaller caller(ctx, req.read_only, &txn, req.keys);
-    interp.Run(req.sha, req.keys, req.args, caller, ctx.reply);
+    CommandCaller caller(ctx, req.read_only, &txn, req.keys, req.function != nullptr);
+    invoke(caller);
     if (caller.killed()) return;  // replied "Script killed..."; the batch is dropped
     if (!caller.aborted()) {
       auto seq = txn.Commit();
@@ -233,8 +248,8 @@ void RunScript(CommandContext& ctx, const ScriptRequest& req) {
     gate.emplace(ctx.engine());
     if (Status st = gate->Acquire(ctx.op); !st.ok()) return ctx.ReplyStatus(st);
   }
-  CommandCaller caller(ctx, req.read_only, nullptr, {});
-  interp.Run(req.sha, req.keys, req.args, caller, ctx.reply);
+  CommandCaller caller(ctx, req.read_only, nullptr, {}, req.function != nullptr);
+  invoke(caller);
   if (caller.aborted()) {  // only kWouldBlock, which may_block rules out
     ctx.reply->Truncate(mark);
     ctx.ReplyStatus(Status::WouldBlock());

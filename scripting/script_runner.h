@@ -1,4 +1,4 @@
-// RunScript: runs one EVAL-family script atomically and as one RocksDB batch
+// RunScript: runs one EVAL-family script (or FCALL function) atomically and as one RocksDB batch
 // when it can.
 //
 // ATOMICITY DESIGN. A script's commands go through the server's dispatcher
@@ -51,12 +51,19 @@ struct CommandContext;
 
 namespace strata::scripting {
 
+struct Library;
+struct FunctionInfo;
+
 struct ScriptRequest {
   std::string sha;
   std::string_view body;
   std::span<const std::string_view> keys;
   std::span<const std::string_view> args;
   bool read_only = false;  // EVAL_RO / EVALSHA_RO, or shebang flags=no-writes
+  // FCALL / FCALL_RO: the function to call instead of the script `sha`
+  // (`sha` then only keys what runs of it taught, ScriptCache::Traits).
+  const Library* library = nullptr;
+  const FunctionInfo* function = nullptr;
 };
 
 // Compiles (if needed) and runs the script, replying on ctx.

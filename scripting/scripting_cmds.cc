@@ -127,6 +127,8 @@ void ScriptKill(CommandContext& ctx) {
           "UNKILLABLE Sorry the script already executed write commands against the dataset. You "
           "can either wait the script termination or kill the server in a hard way using the "
           "SHUTDOWN NOSAVE command.");
+    case scripting::KillOutcome::kWrongKind:
+      return ctx.ReplyError(errors::kBusyFunction);
     case scripting::KillOutcome::kKilled:
       return ctx.reply->Ok();
   }

@@ -149,7 +149,8 @@ void Dispatch(CommandContext& ctx) {
     return Reject(ctx, cmd, errors::NotAllowedWhenSubscribed(cmd->name()));
   }
   if (!ctx.in_exec && !cmd->has(kCmdAllowBusy) && scripting::AnyScriptBusy()) {
-    return Reject(ctx, cmd, errors::kBusyScript);
+    return Reject(ctx, cmd,
+                  scripting::BusyScriptIsFunction() ? errors::kBusyFunction : errors::kBusyScript);
   }
   if (QueueForExec(ctx, *cmd)) return;
   ctx.command = cmd;

@@ -49,6 +49,8 @@ inline constexpr std::string_view kNotAllowedInMulti =
 // A script ran past busy-reply-threshold (scripting/busy_scripts.h).
 inline constexpr std::string_view kBusyScript =
     "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+inline constexpr std::string_view kBusyFunction =
+    "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
 // String and bit commands.
 inline constexpr std::string_view kNanOrInfinity = "ERR increment would produce NaN or Infinity";
 inline constexpr std::string_view kStringTooLong =

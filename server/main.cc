@@ -10,6 +10,7 @@
 
 #include "common/log.h"
 #include "engine/engine.h"
+#include "scripting/functions.h"
 #include "server/server.h"
 #include "server/version.h"
 
@@ -84,6 +85,12 @@ int main(int argc, char** argv) {
   if (!s.ok()) {
     LOG_WARNING("Fatal: {}", s.message().empty() ? s.ToString() : s.message());
     std::fprintf(stderr, "Fatal: %s\n", s.message().empty() ? s.ToString().c_str() : s.message().c_str());
+    return 1;
+  }
+  // Before Run(): no command is served until the stored libraries are back.
+  if (Status fs = scripting::LoadStoredFunctions(server.engine()); !fs.ok()) {
+    LOG_WARNING("Fatal: {}", fs.ToString());
+    std::fprintf(stderr, "Fatal: %s\n", fs.ToString().c_str());
     return 1;
   }
   if (!pidfile.empty()) std::ofstream(pidfile) << getpid() << "\n";

@@ -36,6 +36,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterStreamCommands(table);
   RegisterStreamReadCommands(table);
   RegisterScriptingCommands(table);
+  RegisterFunctionCommands(table);
   RegisterCommandCommands(table);
 }
 

@@ -45,5 +45,7 @@ void RegisterStreamReadCommands(CommandTable& table);  // XREAD XINFO STREAM
 void RegisterBlockingCommands(CommandTable& table);
 void RegisterScriptingCommands(
     CommandTable& table);  // EVAL* SCRIPT * (scripting/scripting_cmds.cc)
+void RegisterFunctionCommands(
+    CommandTable& table);  // FCALL* FUNCTION * (scripting/function_cmds.cc)
 
 }  // namespace strata::server

@@ -52,6 +52,7 @@ bool NeedsExclusiveGate(const CommandEntry& cmd) {
   if (n == "sort" || n == "sort_ro") return true;  // BY/GET read keys named by the elements
   // A script may touch keys it did not declare (scripting/script_runner.h).
   if (n == "eval" || n == "evalsha" || n == "eval_ro" || n == "evalsha_ro") return true;
+  if (n == "fcall" || n == "fcall_ro") return true;
   return !CommandHasKeys(cmd) && (cmd.has(kCmdWrite) || cmd.has(kCmdReadonly));
 }
 
