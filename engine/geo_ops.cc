@@ -98,7 +98,7 @@ StatusOr<uint64_t> GeoSearchStore(Engine& engine, OpContext& ctx, std::string_vi
   auto old = access.Find(dst);
   if (!old.ok() && !old.status().IsNotFound()) return old.status();
   if (points.empty()) {
-    if (old.ok()) access.Delete(dst);
+    if (old.ok()) access.DeleteEmpty(dst);
   } else {
     ASSIGN_OR_RETURN(Zset to, Zset::Create(access, dst));
     // Redis builds a skiplist and converts it when it is small enough (a

@@ -137,6 +137,11 @@ StatusOr<uint64_t> CountOne(Engine& engine, OpContext& ctx, std::string_view key
   auto found = access.Find(key);
   if (found.status().IsNotFound()) {
     RETURN_IF_ERROR(access.Commit());  // a lazy-expiry delete
+    // Redis looks the key up as a read (lookupKeyRead): a miss is "keymiss",
+    // which a kWrite access does not raise itself.
+    if (ctx.key_events != nullptr) {
+      ctx.key_events->Add({kNotifyKeyMiss, "keymiss", ctx.db, std::string(key)});
+    }
     return uint64_t{0};
   }
   if (!found.ok()) return found.status();
