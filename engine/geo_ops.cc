@@ -92,7 +92,9 @@ StatusOr<uint64_t> GeoSearchStore(Engine& engine, OpContext& ctx, std::string_vi
   auto from = Zset::Open(access, src);
   if (from.ok()) {
     ASSIGN_OR_RETURN(points, Search(*from, query));
-  } else if (!from.status().IsNotFound()) {
+  } else if (from.status().IsNotFound()) {
+    RaiseReadMiss(ctx.key_events, ctx.db, src);  // Redis's lookupKeyRead
+  } else {
     return from.status();
   }
   auto old = access.Find(dst);

@@ -643,10 +643,15 @@ def test_keymiss_events_of_the_newest_families(srv):
         ("XREVRANGE", "x4", "+", "-"), ("XINFO", "STREAM", "x5"), ("GEOPOS", "g1", "a"),
         ("GEODIST", "g2", "a", "b"), ("GEOHASH", "g3", "a"),
         ("GEOSEARCH", "g4", "FROMLONLAT", "0", "0", "BYRADIUS", "1", "km"),
-        ("PFCOUNT", "h1"), ("SORT", "o1"), ("SORT_RO", "o2"),
-    ])
+        ("PFCOUNT", "h1"), ("SORT", "o1"), ("SORT_RO", "o2"), ("PFMERGE", "h2", "h", "h3"),
+        ("GEORADIUS", "g5", "15", "37", "200", "km", "STORE", "d"),
+        ("GEOSEARCHSTORE", "d", "g6", "FROMLONLAT", "0", "0", "BYRADIUS", "1", "km"),
+        ("SORT", "o3", "STORE", "d"),
+    ], setup=[("PFADD", "h", "a")])
     assert got == [
         ("keymiss", "x1"), ("keymiss", "x2"), ("keymiss", "x3"), ("keymiss", "x4"),
         ("keymiss", "x5"), ("keymiss", "g1"), ("keymiss", "g2"), ("keymiss", "g3"),
         ("keymiss", "g4"), ("keymiss", "h1"), ("keymiss", "o1"), ("keymiss", "o2"),
+        ("keymiss", "h2"), ("keymiss", "h3"), ("keymiss", "g5"), ("keymiss", "g6"),
+        ("keymiss", "o3"),
     ]
