@@ -92,13 +92,15 @@ StatusOr<uint64_t> GeoSearchStore(Engine& engine, OpContext& ctx, std::string_vi
   auto from = Zset::Open(access, src);
   if (from.ok()) {
     ASSIGN_OR_RETURN(points, Search(*from, query));
-  } else if (!from.status().IsNotFound()) {
+  } else if (from.status().IsNotFound()) {
+    RaiseReadMiss(ctx.key_events, ctx.db, src);  // Redis's lookupKeyRead
+  } else {
     return from.status();
   }
   auto old = access.Find(dst);
   if (!old.ok() && !old.status().IsNotFound()) return old.status();
   if (points.empty()) {
-    if (old.ok()) access.Delete(dst);
+    if (old.ok()) access.DeleteEmpty(dst);
   } else {
     ASSIGN_OR_RETURN(Zset to, Zset::Create(access, dst));
     // Redis builds a skiplist and converts it when it is small enough (a

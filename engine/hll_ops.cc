@@ -136,7 +136,8 @@ StatusOr<uint64_t> CountOne(Engine& engine, OpContext& ctx, std::string_view key
   RETURN_IF_ERROR(access.Lock(key));
   auto found = access.Find(key);
   if (found.status().IsNotFound()) {
-    RETURN_IF_ERROR(access.Commit());  // a lazy-expiry delete
+    RETURN_IF_ERROR(access.Commit());            // a lazy-expiry delete
+    RaiseReadMiss(ctx.key_events, ctx.db, key);  // Redis's lookupKeyRead
     return uint64_t{0};
   }
   if (!found.ok()) return found.status();
@@ -193,7 +194,10 @@ Status PfMerge(Engine& engine, OpContext& ctx, std::string_view dest,
   std::optional<Loaded> target;
   for (size_t i = 0; i < inputs.size(); ++i) {
     ASSIGN_OR_RETURN(std::optional<Loaded> loaded, LoadHll(access, inputs[i]));
-    if (!loaded) continue;
+    if (!loaded) {
+      RaiseReadMiss(ctx.key_events, ctx.db, inputs[i]);  // Redis's lookupKeyRead
+      continue;
+    }
     use_dense |= hll::EncodingOf(loaded->hll) == hll::Encoding::kDense;
     if (!hll::MergeInto(loaded->hll, &max)) return CorruptHll();
     if (i == 0) target = std::move(loaded);

@@ -72,4 +72,11 @@ struct KeyEventLog {
   }
 };
 
+// "keymiss" for a key a writing command looks up as Redis does with
+// lookupKeyRead (PFCOUNT, PFMERGE's inputs, a GEO*STORE's source): a kWrite
+// KeyAccess raises none itself. `log` may be null (notifications off).
+inline void RaiseReadMiss(KeyEventLog* log, int db, std::string_view key) {
+  if (log != nullptr) log->Add({kNotifyKeyMiss, "keymiss", db, std::string(key)});
+}
+
 }  // namespace strata::engine

@@ -226,7 +226,7 @@ Status StoreList(Engine& engine, OpContext& ctx, std::string_view destination,
   auto old = access.Find(destination);
   if (!old.ok() && !old.status().IsNotFound()) return old.status();
   if (values.empty()) {
-    if (old.ok()) access.Delete(destination);
+    if (old.ok()) access.DeleteEmpty(destination);
   } else {
     MetaValue meta;
     meta.type = ValueType::kList;

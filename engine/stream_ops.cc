@@ -192,8 +192,7 @@ StatusOr<StreamAddResult> StreamAdd(Engine& engine, OpContext& ctx, std::string_
   ++meta.stream.entries_added;
   meta.stream.last_ms = id->ms;
   meta.stream.last_seq = id->seq;
-  ASSIGN_OR_RETURN(uint64_t trimmed, Trim(access, key, &meta, args.trim));
-  (void)trimmed;
+  ASSIGN_OR_RETURN(result.trimmed, Trim(access, key, &meta, args.trim));
   access.Put(key, std::move(meta));
   RETURN_IF_ERROR(access.Commit());
   result.id = *id;

@@ -72,6 +72,7 @@ enum class StreamAddOutcome : unsigned char {
 struct StreamAddResult {
   StreamAddOutcome outcome = StreamAddOutcome::kAdded;
   StreamId id;
+  uint64_t trimmed = 0;  // entries the trim options removed (kAdded only)
 };
 // XADD: appends `field_values` (field, value, ...) and trims.
 StatusOr<StreamAddResult> StreamAdd(Engine& engine, OpContext& ctx, std::string_view key,

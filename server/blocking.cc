@@ -8,6 +8,7 @@
 #include "engine/engine.h"
 #include "server/client_state.h"
 #include "server/command_table.h"
+#include "server/dispatcher.h"
 #include "server/errors.h"
 #include "server/server.h"
 #include "server/server_runtime.h"
@@ -195,12 +196,16 @@ RetryOutcome RetryBlockedCommand(Server& server, ClientState& client, const Comm
   ctx.op.may_block = may_block;
   ctx.op.now_ms = engine::NowMs();
   ctx.wake_key = key;
+  // Dispatch is not on this path: raise the served command's keyspace
+  // events here, as Redis does when it serves the client.
+  size_t first_event = BeginKeyEvents(ctx);
   cmd.handler(ctx);
   if (ctx.retry_blocking || ctx.block) {
-    out->resize(mark);
+    out->resize(mark);  // and ctx.events dropped: a later serving raises them
     if (ctx.retry_blocking) return may_block ? RetryOutcome::kKeep : RetryOutcome::kWouldBlock;
     return ctx.block->key_absent ? RetryOutcome::kKeepKeyAbsent : RetryOutcome::kKeep;
   }
+  EndKeyEvents(ctx, first_event);
   *write_seq = std::max(*write_seq, ctx.op.write_seq);
   return RetryOutcome::kServed;
 }

@@ -39,4 +39,15 @@ const CommandEntry* LookupCommand(const CommandTable& table,
 // in the command/error stats, the slow log and the latency monitor.
 void Dispatch(CommandContext& ctx);
 
+// The keyspace-event bracket of a command run (server/keyspace_events.h),
+// for Dispatch and for what runs a handler without it (a blocked client's
+// command when served, RetryBlockedCommand). BeginKeyEvents points
+// ctx.op.key_events at ctx.events when notifications are on (a command of
+// an EXEC or a script keeps its parent's log) and returns where this
+// command's events start; EndKeyEvents, after a run that completed (not one
+// that asked to re-run or to block: drop ctx.events instead), confirms lazy
+// read expiries, places held events, and publishes the log unless in_exec.
+size_t BeginKeyEvents(CommandContext& ctx);
+void EndKeyEvents(CommandContext& ctx, size_t first_event);
+
 }  // namespace strata::server

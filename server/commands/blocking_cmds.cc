@@ -19,6 +19,7 @@
 #include "server/command_context.h"
 #include "server/command_table.h"
 #include "server/commands/families.h"
+#include "server/commands/list_events.h"
 #include "server/commands/zset_args.h"
 #include "server/errors.h"
 #include "server/server.h"
@@ -119,6 +120,7 @@ void BlockingPop(CommandContext& ctx, ListEnd end) {
     key = keys[popped->first];
     element = std::move(popped->second.front());
   }
+  ctx.Notify(engine::kNotifyList, PopEvent(end), key);
   ctx.reply->ArrayHeader(2);
   ctx.reply->Bulk(key);
   ctx.reply->Bulk(element);
@@ -152,6 +154,9 @@ void BlockingMove(CommandContext& ctx, ListEnd from, ListEnd to, uint64_t timeou
     return Wait(ctx, ctx.argv.subspan(1, 1), timeout);
   }
   if (!element.ok()) return ctx.ReplyStatus(element.status());
+  // As LMOVE (and Redis's serveClientBlockedOnList): the push, then the pop.
+  ctx.Notify(engine::kNotifyList, PushEvent(to), ctx.argv[2]);
+  ctx.Notify(engine::kNotifyList, PopEvent(from), source);
   ctx.reply->Bulk(*element);
 }
 
@@ -203,6 +208,7 @@ void BLMPop(CommandContext& ctx) {
     key = args->keys[popped->first];
     elements = std::move(popped->second);
   }
+  ctx.Notify(engine::kNotifyList, PopEvent(end), key);
   ctx.reply->ArrayHeader(2);
   ctx.reply->Bulk(key);
   ctx.reply->ArrayHeader(static_cast<int64_t>(elements.size()));
@@ -224,6 +230,7 @@ std::optional<engine::ZMPopResult> ZPopOrWait(CommandContext& ctx,
       Wait(ctx, {}, 0, true);
       return std::nullopt;
     }
+    ctx.Notify(engine::kNotifyZset, max ? "zpopmax" : "zpopmin", *ctx.wake_key);
     return engine::ZMPopResult{std::string(*ctx.wake_key), std::move(*popped)};
   }
   auto popped = engine::ZMPop(ctx.engine(), ctx.op, keys, max, count);
@@ -239,6 +246,7 @@ std::optional<engine::ZMPopResult> ZPopOrWait(CommandContext& ctx,
     }
     return std::nullopt;
   }
+  ctx.Notify(engine::kNotifyZset, max ? "zpopmax" : "zpopmin", (**popped).key);
   return std::move(**popped);
 }
 

@@ -279,12 +279,18 @@ void SearchGeneric(CommandContext& ctx, unsigned flags) {
     if (!req.store) return ctx.reply->ArrayHeader(0);
     auto deleted = engine::DeleteKeys(ctx.engine(), ctx.op, std::span(&*req.store, 1));
     if (!deleted.ok()) return ctx.ReplyStatus(deleted.status());
+    if (*deleted > 0) ctx.Notify(engine::kNotifyGeneric, "del", *req.store);
     return ctx.reply->Integer(0);
   }
   if (req.store) {
     auto stored =
         engine::GeoSearchStore(ctx.engine(), ctx.op, *req.store, key, req.query, req.store_dist);
     if (!stored.ok()) return ctx.ReplyStatus(stored.status());
+    // An empty result deletes the destination: the engine raises that "del".
+    if (*stored > 0) {
+      ctx.Notify(engine::kNotifyZset, (flags & kSearch) ? "geosearchstore" : "georadiusstore",
+                 *req.store);
+    }
     return ctx.reply->Integer(static_cast<int64_t>(*stored));
   }
   auto points = engine::GeoSearch(ctx.engine(), ctx.op, key, req.query);
@@ -341,6 +347,8 @@ void GeoAdd(CommandContext& ctx) {
   }
   auto result = engine::ZAdd(ctx.engine(), ctx.op, ctx.argv[1], o, pairs);
   if (!result.ok()) return ctx.ReplyStatus(result.status());
+  // Redis runs GEOADD as a ZADD: its event.
+  if (result->added + result->updated > 0) ctx.Notify(engine::kNotifyZset, "zadd", ctx.argv[1]);
   ctx.reply->Integer(static_cast<int64_t>(result->added + (ch ? result->updated : 0)));
 }
 

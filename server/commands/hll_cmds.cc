@@ -28,6 +28,7 @@ void PfAdd(CommandContext& ctx) {
   auto updated =
       engine::PfAdd(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv.subspan(2), SparseMaxBytes(ctx));
   if (!updated.ok()) return ctx.ReplyStatus(updated.status());
+  if (*updated) ctx.Notify(engine::kNotifyString, "pfadd", ctx.argv[1]);
   ctx.reply->Integer(*updated ? 1 : 0);
 }
 
@@ -41,6 +42,7 @@ void PfMerge(CommandContext& ctx) {
   Status st =
       engine::PfMerge(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv.subspan(2), SparseMaxBytes(ctx));
   if (!st.ok()) return ctx.ReplyStatus(st);
+  ctx.Notify(engine::kNotifyString, "pfadd", ctx.argv[1]);  // as Redis's pfmergeCommand
   ctx.reply->Ok();
 }
 

@@ -13,6 +13,7 @@
 #include "server/command_context.h"
 #include "server/command_table.h"
 #include "server/commands/families.h"
+#include "server/commands/list_events.h"
 #include "server/server.h"
 
 namespace strata::server {
@@ -31,14 +32,6 @@ std::optional<ListEnd> ParseEnd(std::string_view word) {
 void ReplyElements(CommandContext& ctx, const std::vector<std::string>& elements) {
   ctx.reply->ArrayHeader(static_cast<int64_t>(elements.size()));
   for (const std::string& e : elements) ctx.reply->Bulk(e);
-}
-
-// The event a push or pop at `end` raises.
-std::string_view PushEvent(ListEnd end) {
-  return end == ListEnd::kLeft ? "lpush" : "rpush";
-}
-std::string_view PopEvent(ListEnd end) {
-  return end == ListEnd::kLeft ? "lpop" : "rpop";
 }
 
 void ReplyPush(CommandContext& ctx, ListEnd end, bool only_if_exists) {

@@ -57,7 +57,11 @@ void SortGeneric(CommandContext& ctx, bool readonly) {
     if (result.status().code() == StatusCode::kNotFloat) return ctx.ReplyError(kNotDouble);
     return ctx.ReplyStatus(result.status());
   }
-  if (req.store) return ctx.reply->Integer(static_cast<int64_t>(result->stored));
+  if (req.store) {
+    // An empty result deletes the destination: the engine raises that "del".
+    if (result->stored > 0) ctx.Notify(engine::kNotifyList, "sortstore", *req.store);
+    return ctx.reply->Integer(static_cast<int64_t>(result->stored));
+  }
   ctx.reply->ArrayHeader(static_cast<int64_t>(result->values.size()));
   for (const auto& v : result->values) {
     if (v) {

@@ -122,6 +122,9 @@ void XAdd(CommandContext& ctx) {
   if (!result.ok()) return ctx.ReplyStatus(result.status());
   switch (result->outcome) {
     case engine::StreamAddOutcome::kAdded:
+      // As Redis's xaddCommand: "xadd", then "xtrim" when the trim removed any.
+      ctx.Notify(engine::kNotifyStream, "xadd", ctx.argv[1]);
+      if (result->trimmed > 0) ctx.Notify(engine::kNotifyStream, "xtrim", ctx.argv[1]);
       return ctx.reply->Bulk(codec::FormatStreamId(result->id));
     case engine::StreamAddOutcome::kNoStream:
       return ctx.reply->Null();
@@ -199,6 +202,7 @@ void XDel(CommandContext& ctx) {
   }
   auto deleted = engine::StreamDelete(ctx.engine(), ctx.op, ctx.argv[1], ids);
   if (!deleted.ok()) return ctx.ReplyStatus(deleted.status());
+  if (*deleted > 0) ctx.Notify(engine::kNotifyStream, "xdel", ctx.argv[1]);
   ctx.reply->Integer(static_cast<int64_t>(*deleted));
 }
 
@@ -207,6 +211,7 @@ void XTrim(CommandContext& ctx) {
   if (ParseAddOrTrim(ctx, false, &parsed) == 0) return;
   auto deleted = engine::StreamTrimKey(ctx.engine(), ctx.op, ctx.argv[1], parsed.trim);
   if (!deleted.ok()) return ctx.ReplyStatus(deleted.status());
+  if (*deleted > 0) ctx.Notify(engine::kNotifyStream, "xtrim", ctx.argv[1]);
   ctx.reply->Integer(static_cast<int64_t>(*deleted));
 }
 
@@ -235,6 +240,7 @@ void XSetId(CommandContext& ctx) {
   if (!outcome.ok()) return ctx.ReplyStatus(outcome.status());
   switch (*outcome) {
     case engine::StreamSetIdOutcome::kSet:
+      ctx.Notify(engine::kNotifyStream, "xsetid", ctx.argv[1]);
       return ctx.reply->Ok();
     case engine::StreamSetIdOutcome::kNoKey:
       return ctx.ReplyError(errors::kNoSuchKey);
