@@ -11,7 +11,7 @@ scripts/install-deps.sh
 
 build_flags=()
 [ "${1:-}" = "--sanitize" ] && build_flags+=(--sanitize)
-dir=$(scripts/build.sh "${build_flags[@]}" | tail -n 1)
+dir=$(scripts/build.sh "${build_flags[@]}" | tee /dev/stderr | tail -n 1)
 
 if [ "${#build_flags[@]}" -gt 0 ]; then
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
