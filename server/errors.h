@@ -153,6 +153,18 @@ inline constexpr std::string_view kXreadNoackOption =
 inline constexpr std::string_view kXreadGtId =
     "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> "
     "<consumer> option.";
+// Stream consumer groups.
+inline constexpr std::string_view kXgroupNoKey =
+    "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to "
+    "use the MKSTREAM option to create an empty stream automatically.";
+inline constexpr std::string_view kBusyGroup = "BUSYGROUP Consumer Group name already exists";
+inline constexpr std::string_view kEntriesReadRange =
+    "ERR value for ENTRIESREAD must be positive or -1";
+// "NOGROUP No such consumer group 'g' for key name 'k'"
+inline std::string NoGroup(std::string_view key, std::string_view group) {
+  return "NOGROUP No such consumer group '" + std::string(group) + "' for key name '" +
+         std::string(key) + "'";
+}
 // "ERR unknown subcommand or wrong number of arguments for 'stream'. Try XINFO HELP."
 std::string SubcommandSyntax(std::string_view command_upper, std::string_view sub);
 inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";

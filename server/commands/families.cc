@@ -35,6 +35,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterHllCommands(table);
   RegisterStreamCommands(table);
   RegisterStreamReadCommands(table);
+  RegisterStreamGroupCommands(table);
   RegisterScriptingCommands(table);
   RegisterCommandCommands(table);
 }

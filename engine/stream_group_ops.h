@@ -1,0 +1,97 @@
+// Consumer groups of streams, the storage side of XGROUP and XINFO GROUPS /
+// CONSUMERS / STREAM FULL's groups. Records (codec/stream_group_codec.h)
+// live in the stream's own sub-keys after its entries and are read and
+// written only through KeyAccess; the stream metadata's group count is kept
+// in step. Counts (pending per group and per consumer, consumers per group)
+// are in the records, so no reply that reports a count scans.
+//
+// CHECK ORDER. Redis reports some argument errors only after it looked the
+// key and group up (an invalid ID after NOGROUP, a wrong argument count
+// after "requires the key to exist"). A handler that found such an error
+// passes `proceed = false`: the call does the lookups, reports their
+// outcome, and changes nothing (kChecked) when they pass.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codec/stream_group_codec.h"
+#include "common/status.h"
+#include "engine/op_context.h"
+#include "engine/stream_ops.h"
+
+namespace strata::engine {
+
+enum class GroupOutcome : unsigned char {
+  kDone,
+  kChecked,    // proceed == false and the lookups passed
+  kNoKey,      // "The XGROUP subcommand requires the key to exist..." / "no such key"
+  kNoGroup,    // NOGROUP
+  kBusyGroup,  // BUSYGROUP (CREATE of an existing group)
+};
+
+// An ID argument that may be "$" (the stream's last ID when the call runs).
+struct GroupIdArg {
+  bool last = false;
+  StreamId id;
+};
+
+// XGROUP CREATE (with MKSTREAM: creates an empty stream when the key is absent).
+StatusOr<GroupOutcome> StreamGroupCreate(Engine& engine, OpContext& ctx, std::string_view key,
+                                         std::string_view group, GroupIdArg id, bool mkstream,
+                                         int64_t entries_read, bool proceed);
+// XGROUP SETID.
+StatusOr<GroupOutcome> StreamGroupSetId(Engine& engine, OpContext& ctx, std::string_view key,
+                                        std::string_view group, GroupIdArg id, int64_t entries_read,
+                                        bool proceed);
+// XGROUP DESTROY: kDone (destroyed), kNoGroup (none such) or kNoKey.
+StatusOr<GroupOutcome> StreamGroupDestroy(Engine& engine, OpContext& ctx, std::string_view key,
+                                          std::string_view group);
+
+struct ConsumerResult {
+  GroupOutcome outcome = GroupOutcome::kDone;
+  uint64_t value = 0;  // CREATECONSUMER: 1 created / 0 existed; DELCONSUMER: its pending count
+};
+StatusOr<ConsumerResult> StreamCreateConsumer(Engine& engine, OpContext& ctx, std::string_view key,
+                                              std::string_view group, std::string_view consumer);
+// Deletes the consumer and its pending entries.
+StatusOr<ConsumerResult> StreamDeleteConsumer(Engine& engine, OpContext& ctx, std::string_view key,
+                                              std::string_view group, std::string_view consumer);
+
+struct GroupPendingEntry {
+  StreamId id;
+  codec::StreamPending pending;
+};
+struct ConsumerInfo {
+  std::string name;
+  codec::StreamConsumer consumer;
+  std::vector<GroupPendingEntry> pel;  // XINFO STREAM FULL only (consumer left empty)
+};
+struct GroupInfo {
+  std::string name;
+  codec::StreamGroup group;
+  std::vector<GroupPendingEntry> pel;   // XINFO STREAM FULL only
+  std::vector<ConsumerInfo> consumers;  // XINFO STREAM FULL only
+};
+struct GroupsInfo {
+  codec::MetaValue meta;  // for the lag
+  std::vector<GroupInfo> groups;
+};
+
+// XINFO GROUPS (full == false) or XINFO STREAM FULL's groups: every group in
+// name order, with (full) its PEL and consumers, each list cut at `count`
+// (0: all). kNotFound for a missing key.
+StatusOr<GroupsInfo> StreamGroupsInfo(Engine& engine, OpContext& ctx, std::string_view key,
+                                      bool full, uint64_t count);
+
+struct ConsumersInfo {
+  GroupOutcome outcome = GroupOutcome::kDone;  // or kNoKey / kNoGroup
+  std::vector<ConsumerInfo> consumers;
+};
+// XINFO CONSUMERS.
+StatusOr<ConsumersInfo> StreamConsumersInfo(Engine& engine, OpContext& ctx, std::string_view key,
+                                            std::string_view group);
+
+}  // namespace strata::engine
