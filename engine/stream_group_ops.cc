@@ -1,6 +1,7 @@
 // Consumer groups over KeyAccess's sub-keys; see stream_group_ops.h.
 #include "engine/stream_group_ops.h"
 
+#include <map>
 #include <optional>
 #include <utility>
 
@@ -154,6 +155,84 @@ Status DropRecords(KeyAccess& access, std::string_view key, const std::string& s
   for (const auto& k : doomed) access.DeleteSub(key, kSub, k);
   return Status::Ok();
 }
+
+// One group's records as a command changes them: the group record and the
+// consumers it touched (loaded once), written back by Flush.
+class GroupState {
+ public:
+  GroupState(KeyAccess& access, std::string_view key, std::string_view group, StreamGroup g)
+      : access_(access), key_(key), group_(group), g_(g) {}
+
+  StreamGroup& group() { return g_; }
+
+  // The consumer record, created (Redis's streamCreateConsumer) when `create`;
+  // nullptr when absent and not created.
+  StatusOr<StreamConsumer*> Consumer(std::string_view name, bool create, uint64_t now) {
+    auto it = consumers_.find(name);
+    if (it == consumers_.end()) {
+      ASSIGN_OR_RETURN(auto c, LoadConsumer(access_, key_, group_, name));
+      it = consumers_.emplace(std::string(name), c).first;
+    }
+    if (!it->second && create) {
+      it->second = StreamConsumer{.seen_ms = now, .pending = 0};
+      ++g_.consumers;
+    }
+    return it->second ? &*it->second : nullptr;
+  }
+
+  // Delivers `id` to `consumer` (REQUIRES: loaded): a new pending entry, or
+  // one reassigned from its previous owner, with delivery count 1.
+  Status Deliver(StreamId id, std::string_view consumer, uint64_t now) {
+    std::string v;
+    Status s = access_.GetSub(key_, kSub, codec::StreamPelKey(group_, id), &v);
+    if (s.ok()) {
+      StreamPending old;
+      if (!codec::DecodeStreamPending(v, &old)) return Status::Corruption("bad PEL");
+      ASSIGN_OR_RETURN(StreamConsumer * prev, Consumer(old.consumer, false, now));
+      if (prev != nullptr) --prev->pending;
+      access_.DeleteSub(key_, kSub, codec::StreamConsumerPelKey(group_, old.consumer, id));
+    } else if (s.IsNotFound()) {
+      ++g_.pending;
+    } else {
+      return s;
+    }
+    ASSIGN_OR_RETURN(StreamConsumer * c, Consumer(consumer, false, now));
+    ++c->pending;
+    StreamPending p{.delivery_ms = now, .delivery_count = 1, .consumer = std::string(consumer)};
+    access_.PutSub(key_, kSub, codec::StreamPelKey(group_, id), codec::EncodeStreamPending(p));
+    access_.PutSub(key_, kSub, codec::StreamConsumerPelKey(group_, consumer, id), "");
+    return Status::Ok();
+  }
+
+  // Removes `id` from the PEL; false when it was not pending.
+  StatusOr<bool> Ack(StreamId id) {
+    std::string v;
+    Status s = access_.GetSub(key_, kSub, codec::StreamPelKey(group_, id), &v);
+    if (s.IsNotFound()) return false;
+    RETURN_IF_ERROR(s);
+    StreamPending p;
+    if (!codec::DecodeStreamPending(v, &p)) return Status::Corruption("bad PEL");
+    ASSIGN_OR_RETURN(StreamConsumer * c, Consumer(p.consumer, false, 0));
+    if (c != nullptr) --c->pending;
+    --g_.pending;
+    access_.DeleteSub(key_, kSub, codec::StreamPelKey(group_, id));
+    access_.DeleteSub(key_, kSub, codec::StreamConsumerPelKey(group_, p.consumer, id));
+    return true;
+  }
+
+  void Flush() {
+    StoreGroup(access_, key_, group_, g_);
+    for (const auto& [name, c] : consumers_) {
+      if (c) StoreConsumer(access_, key_, group_, name, *c);
+    }
+  }
+
+ private:
+  KeyAccess& access_;
+  std::string_view key_, group_;
+  StreamGroup g_;
+  std::map<std::string, std::optional<StreamConsumer>, std::less<>> consumers_;
+};
 
 // Lock, find the stream (kWrongType), then `fn(access, meta-or-null)`.
 template <typename Fn>
@@ -313,6 +392,240 @@ StatusOr<ConsumersInfo> StreamConsumersInfo(Engine& engine, OpContext& ctx, std:
                       ASSIGN_OR_RETURN(info.consumers, ReadConsumers(access, key, group, false, 0));
                       return info;
                     });
+}
+
+namespace {
+
+// The ID of the stream's last entry (not its last generated ID), if any.
+StatusOr<std::optional<StreamId>> LastEntryId(KeyAccess& access, std::string_view key) {
+  std::optional<StreamId> out;
+  RETURN_IF_ERROR(access.ScanSub(key, kSub, codec::EncodeStreamEntryKey(StreamId::Max()), true,
+                                 [&](std::string_view k, std::string_view) {
+                                   StreamId id;
+                                   if (codec::DecodeStreamEntryKey(k, &id)) out = id;
+                                   return false;
+                                 }));
+  return out;
+}
+
+// The entries of `meta`'s stream after `after`, at most `count` (0: all).
+StatusOr<StreamEntries> EntriesAfter(KeyAccess& access, std::string_view key, StreamId after,
+                                     uint64_t count) {
+  StreamEntries out;
+  if (!codec::IncrStreamId(&after)) return out;
+  Status inner;
+  RETURN_IF_ERROR(access.ScanSub(key, kSub, codec::EncodeStreamEntryKey(after), false,
+                                 [&](std::string_view k, std::string_view v) {
+                                   if (codec::IsStreamGroupSubkey(k)) return false;
+                                   StreamEntry e;
+                                   if (!codec::DecodeStreamEntryKey(k, &e.id) ||
+                                       !codec::DecodeStreamEntry(v, &e.fields)) {
+                                     inner = Status::Corruption("bad stream entry");
+                                     return false;
+                                   }
+                                   out.push_back(std::move(e));
+                                   return count == 0 || out.size() < count;
+                                 }));
+  RETURN_IF_ERROR(inner);
+  return out;
+}
+
+// One stream of XREADGROUP (the group exists): new entries or history.
+StatusOr<std::optional<std::vector<GroupEntry>>> ReadOne(KeyAccess& access, const MetaValue& meta,
+                                                         const GroupReadFrom& from,
+                                                         const GroupReadArgs& args, StreamGroup g) {
+  std::string_view key = from.key;
+  uint64_t now = NowMs();
+  GroupState state(access, key, args.group, g);
+  std::vector<GroupEntry> out;
+  if (from.new_entries) {
+    ASSIGN_OR_RETURN(auto top, LastEntryId(access, key));
+    if (meta.count == 0 || !top || *top <= g.last_id)
+      return std::optional<std::vector<GroupEntry>>();
+    ASSIGN_OR_RETURN(StreamConsumer * c, state.Consumer(args.consumer, true, now));
+    c->seen_ms = now;
+    ASSIGN_OR_RETURN(auto entries, EntriesAfter(access, key, g.last_id, args.count));
+    for (auto& e : entries) {
+      StreamGroup& sg = state.group();
+      if (e.id > sg.last_id) {
+        if (sg.entries_read != codec::kEntriesReadInvalid &&
+            !codec::StreamHasTombstonesFrom(meta.stream, meta.count, e.id)) {
+          ++sg.entries_read;
+        } else if (meta.stream.entries_added != 0) {
+          sg.entries_read = codec::StreamEstimateEntriesRead(meta.stream, meta.count, e.id);
+        }
+        sg.last_id = e.id;
+      }
+      if (!args.noack) RETURN_IF_ERROR(state.Deliver(e.id, args.consumer, now));
+      out.push_back(GroupEntry{std::move(e), false});
+    }
+  } else {
+    ASSIGN_OR_RETURN(StreamConsumer * c, state.Consumer(args.consumer, true, now));
+    c->seen_ms = now;
+    StreamId after = from.after;
+    if (codec::IncrStreamId(&after)) {
+      std::string start = codec::StreamConsumerPelStart(args.group, args.consumer);
+      std::vector<StreamId> ids;
+      RETURN_IF_ERROR(access.ScanSub(key, kSub, start + codec::EncodeStreamEntryKey(after), false,
+                                     [&](std::string_view k, std::string_view) {
+                                       StreamId id;
+                                       if (!codec::StreamIdSuffixOf(k, start, &id)) return false;
+                                       ids.push_back(id);
+                                       return args.count == 0 || ids.size() < args.count;
+                                     }));
+      std::string v;
+      for (StreamId id : ids) {
+        GroupEntry ge;
+        ge.entry.id = id;
+        Status s = access.GetSub(key, kSub, codec::EncodeStreamEntryKey(id), &v);
+        if (s.IsNotFound()) {
+          ge.deleted = true;
+        } else {
+          RETURN_IF_ERROR(s);
+          if (!codec::DecodeStreamEntry(v, &ge.entry.fields)) {
+            return Status::Corruption("bad stream entry");
+          }
+          std::string pk = codec::StreamPelKey(args.group, id);
+          RETURN_IF_ERROR(access.GetSub(key, kSub, pk, &v));
+          StreamPending p;
+          if (!codec::DecodeStreamPending(v, &p)) return Status::Corruption("bad PEL");
+          p.delivery_ms = now;
+          ++p.delivery_count;
+          access.PutSub(key, kSub, pk, codec::EncodeStreamPending(p));
+        }
+        out.push_back(std::move(ge));
+      }
+    }
+  }
+  state.Flush();
+  return std::optional<std::vector<GroupEntry>>(std::move(out));
+}
+
+}  // namespace
+
+StatusOr<GroupReadResult> StreamGroupRead(Engine& engine, OpContext& ctx,
+                                          std::span<const GroupReadFrom> from,
+                                          const GroupReadArgs& args) {
+  KeyAccess access(engine, ctx, KeyAccess::Intent::kWrite);
+  std::vector<std::string_view> keys;
+  for (const auto& f : from) keys.push_back(f.key);
+  RETURN_IF_ERROR(access.Lock(keys));
+  GroupReadResult result;
+  std::vector<const MetaValue*> metas;
+  std::vector<StreamGroup> groups;
+  for (size_t i = 0; i < from.size(); ++i) {
+    ASSIGN_OR_RETURN(const MetaValue* meta,
+                     FindCollectionOrNull(access, from[i].key, ValueType::kStream));
+    std::optional<StreamGroup> g;
+    if (meta != nullptr) {
+      ASSIGN_OR_RETURN(g, LoadGroup(access, from[i].key, args.group));
+    }
+    if (!g) {
+      result.no_group = i;
+      return result;
+    }
+    if (from[i].bad_id) {
+      result.bad_id = i;
+      return result;
+    }
+    metas.push_back(meta);
+    groups.push_back(*g);
+  }
+  for (size_t i = 0; i < from.size(); ++i) {
+    ASSIGN_OR_RETURN(auto served, ReadOne(access, *metas[i], from[i], args, groups[i]));
+    if (served) result.streams.emplace_back(i, std::move(*served));
+  }
+  if (!result.streams.empty()) RETURN_IF_ERROR(access.Commit());
+  return result;
+}
+
+StatusOr<AckResult> StreamAck(Engine& engine, OpContext& ctx, std::string_view key,
+                              std::string_view group, std::span<const StreamId> ids) {
+  return WithStream(engine, ctx, key, KeyAccess::Intent::kWrite,
+                    [&](KeyAccess& access, const MetaValue* found) -> StatusOr<AckResult> {
+                      AckResult r;
+                      if (found == nullptr) return r;
+                      ASSIGN_OR_RETURN(auto g, LoadGroup(access, key, group));
+                      if (!g) return r;
+                      r.found = true;
+                      GroupState state(access, key, group, *g);
+                      for (StreamId id : ids) {
+                        ASSIGN_OR_RETURN(bool was, state.Ack(id));
+                        r.acked += was ? 1 : 0;
+                      }
+                      if (r.acked == 0) return r;
+                      state.Flush();
+                      RETURN_IF_ERROR(access.Commit());
+                      return r;
+                    });
+}
+
+StatusOr<PendingResult> StreamPendingInfo(Engine& engine, OpContext& ctx, std::string_view key,
+                                          std::string_view group,
+                                          const std::optional<PendingRange>& range) {
+  return WithStream(
+      engine, ctx, key, KeyAccess::Intent::kRead,
+      [&](KeyAccess& access, const MetaValue* found) -> StatusOr<PendingResult> {
+        PendingResult r;
+        std::optional<StreamGroup> g;
+        if (found != nullptr) {
+          ASSIGN_OR_RETURN(g, LoadGroup(access, key, group));
+        }
+        if (!g) {
+          r.no_group = true;
+          return r;
+        }
+        std::string pel = codec::StreamPelStart(group);
+        if (!range) {
+          r.total = g->pending;
+          if (r.total == 0) return r;
+          for (bool reverse : {false, true}) {
+            std::string start = pel + (reverse ? codec::EncodeStreamEntryKey(StreamId::Max()) : "");
+            RETURN_IF_ERROR(access.ScanSub(
+                key, kSub, start, reverse, [&](std::string_view k, std::string_view) {
+                  codec::StreamIdSuffixOf(k, pel, reverse ? &r.last : &r.first);
+                  return false;
+                }));
+          }
+          ASSIGN_OR_RETURN(auto consumers, ReadConsumers(access, key, group, false, 0));
+          for (auto& c : consumers) {
+            if (c.consumer.pending > 0) r.consumers.emplace_back(c.name, c.consumer.pending);
+          }
+          return r;
+        }
+        if (range->consumer) {
+          ASSIGN_OR_RETURN(auto c, LoadConsumer(access, key, group, *range->consumer));
+          if (!c) return r;
+        }
+        std::string start =
+            range->consumer ? codec::StreamConsumerPelStart(group, *range->consumer) : pel;
+        uint64_t now = NowMs();
+        std::string v;
+        Status inner;
+        if (range->count == 0) return r;
+        RETURN_IF_ERROR(access.ScanSub(
+            key, kSub, start + codec::EncodeStreamEntryKey(range->start), false,
+            [&](std::string_view k, std::string_view value) {
+              GroupPendingEntry e;
+              if (!codec::StreamIdSuffixOf(k, start, &e.id) || e.id > range->end) return false;
+              if (range->consumer) {
+                inner = access.GetSub(key, kSub, codec::StreamPelKey(group, e.id), &v);
+                if (!inner.ok()) return false;
+                value = v;
+              }
+              if (!codec::DecodeStreamPending(value, &e.pending)) {
+                inner = Status::Corruption("bad PEL");
+                return false;
+              }
+              int64_t idle =
+                  static_cast<int64_t>(now) - static_cast<int64_t>(e.pending.delivery_ms);
+              if (range->min_idle != 0 && idle < range->min_idle) return true;
+              r.entries.push_back(std::move(e));
+              return r.entries.size() < range->count;
+            }));
+        RETURN_IF_ERROR(inner);
+        return r;
+      });
 }
 
 }  // namespace strata::engine

@@ -13,6 +13,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -93,5 +95,71 @@ struct ConsumersInfo {
 // XINFO CONSUMERS.
 StatusOr<ConsumersInfo> StreamConsumersInfo(Engine& engine, OpContext& ctx, std::string_view key,
                                             std::string_view group);
+
+}  // namespace strata::engine
+
+namespace strata::engine {
+
+// XREADGROUP. One stream to read: new entries (">") or the consumer's
+// pending history after `after`. `bad_id`: the handler found this key's ID
+// invalid; Redis reports it after this key's type and group checks (and
+// those of the keys before it), so the read stops there.
+struct GroupReadFrom {
+  std::string_view key;
+  bool new_entries = false;
+  StreamId after;
+  bool bad_id = false;
+};
+struct GroupReadArgs {
+  std::string_view group;
+  std::string_view consumer;
+  uint64_t count = 0;  // 0: all
+  bool noack = false;
+};
+// An entry served; `deleted`: a pending ID whose entry is gone (history only).
+struct GroupEntry {
+  StreamEntry entry;
+  bool deleted = false;
+};
+struct GroupReadResult {
+  std::optional<size_t> no_group;  // the first key without the group (or absent)
+  std::optional<size_t> bad_id;    // the first key whose ID is invalid
+  // Streams served, in argument order (a history read is served even when
+  // empty); empty when nothing was (what a BLOCK read waits on).
+  std::vector<std::pair<size_t, std::vector<GroupEntry>>> streams;
+};
+// kWrongType when a key holds another type.
+StatusOr<GroupReadResult> StreamGroupRead(Engine& engine, OpContext& ctx,
+                                          std::span<const GroupReadFrom> from,
+                                          const GroupReadArgs& args);
+
+// XACK: how many of `ids` were pending and are acknowledged; `found` false
+// when the key or group is absent (Redis replies 0 before parsing the IDs).
+struct AckResult {
+  bool found = false;
+  uint64_t acked = 0;
+};
+StatusOr<AckResult> StreamAck(Engine& engine, OpContext& ctx, std::string_view key,
+                              std::string_view group, std::span<const StreamId> ids);
+
+// XPENDING. Summary (`range` empty): count, first and last IDs, and the
+// consumers with pending entries; or the entries with start <= id <= end,
+// idle at least `min_idle` ms, at most `count`, of one consumer if given.
+struct PendingRange {
+  StreamId start, end;
+  uint64_t count = 0;
+  int64_t min_idle = 0;
+  std::optional<std::string_view> consumer;
+};
+struct PendingResult {
+  bool no_group = false;  // the key or the group is absent
+  uint64_t total = 0;
+  StreamId first, last;
+  std::vector<std::pair<std::string, uint64_t>> consumers;
+  std::vector<GroupPendingEntry> entries;
+};
+StatusOr<PendingResult> StreamPendingInfo(Engine& engine, OpContext& ctx, std::string_view key,
+                                          std::string_view group,
+                                          const std::optional<PendingRange>& range);
 
 }  // namespace strata::engine

@@ -36,6 +36,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterStreamCommands(table);
   RegisterStreamReadCommands(table);
   RegisterStreamGroupCommands(table);
+  RegisterStreamGroupReadCommands(table);
   RegisterScriptingCommands(table);
   RegisterCommandCommands(table);
 }

@@ -3,6 +3,9 @@ DESTROY, CREATECONSUMER, DELCONSUMER, HELP), XINFO GROUPS, XINFO CONSUMERS,
 XINFO STREAM FULL's groups, with Redis 7.0.15's lag and entries-read
 arithmetic, exact errors in Redis's check order and RESP3 shapes."""
 
+import threading
+import time
+
 import pytest
 
 from resp3 import RespMap
@@ -255,3 +258,237 @@ def test_entries_reads_ignore_group_records(c):
     assert c.cmd("XTRIM", "s", "MAXLEN", "0") == 1
     assert c.cmd("XRANGE", "s", "-", "+") == []
     assert groups(c)[0]["consumers"] == 1
+
+
+# --------------------------------------------------------------------------
+# XREADGROUP, XACK, XPENDING
+# --------------------------------------------------------------------------
+
+NOGROUP_READ = "NOGROUP No such key '{}' or consumer group '{}' in XREADGROUP with GROUP option"
+DOLLAR = ("ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history "
+          "of this consumer by specifying a proper ID, or use the > ID to get new messages. The "
+          "$ ID would just return an empty result set.")
+
+
+def rg(c, consumer, *rest, group="g"):
+    return c.cmd("XREADGROUP", "GROUP", group, consumer, *rest)
+
+
+def pending_flat(c, *args):
+    """XPENDING extended form without the idle times (they vary)."""
+    return [[e[0], e[1], e[3]] for e in c.cmd("XPENDING", "s", "g", *args)]
+
+
+@pytest.mark.parametrize("args", [
+    ["XREADGROUP", "GROUP", "g", "c", "STREAMS", "s"], ["XREADGROUP", "COUNT", "1", "STREAMS", "s", ">"],
+    ["XACK", "s", "g"], ["XPENDING", "s"],
+])
+def test_read_arity(c, args):
+    name = args[0].lower()
+    assert err(c.cmd(*args)) == f"ERR wrong number of arguments for '{name}' command"
+
+
+def test_xreadgroup_parse_errors(c):
+    fill3(c)
+    c.check("XGROUP", "CREATE", "s", "g", "0")
+    unbalanced = ("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must "
+                  "be specified.")
+    assert err(rg(c, "c", "STREAMS", "s", "s", ">")) == unbalanced
+    assert err(rg(c, "c", "FOO", "1", "STREAMS", "s", ">")) == "ERR syntax error"
+    assert err(rg(c, "c", "COUNT", "x", "STREAMS", "s", ">")) == NOT_INT
+    assert err(rg(c, "c", "BLOCK", "x", "STREAMS", "s", ">")) == \
+        "ERR timeout is not an integer or out of range"
+    assert err(rg(c, "c", "BLOCK", "-1", "STREAMS", "s", ">")) == "ERR timeout is negative"
+    assert err(c.cmd("XREADGROUP", "COUNT", "1", "STREAMS", "s", "t", ">", ">")) == \
+        "ERR Missing GROUP option for XREADGROUP"
+    assert err(rg(c, "c", "STREAMS", "s", "$")) == DOLLAR
+    assert err(rg(c, "c", "STREAMS", "s", "bad")) == INVALID_ID
+    assert err(rg(c, "c", "STREAMS", "nokey", ">")) == NOGROUP_READ.format("nokey", "g")
+    assert err(rg(c, "c", "STREAMS", "s", ">", group="nog")) == NOGROUP_READ.format("s", "nog")
+    # Per key in order: type, group, then the ID.
+    c.check("SET", "str", "x")
+    assert err(rg(c, "c", "STREAMS", "s", "str", "bad", ">")) == INVALID_ID
+    assert err(rg(c, "c", "STREAMS", "s", "str", ">", "bad")) == WRONGTYPE
+    assert err(rg(c, "c", "STREAMS", "s", "nokey", ">", "$")) == NOGROUP_READ.format("nokey", "g")
+    # Nothing was delivered by the failed reads.
+    assert c.cmd("XPENDING", "s", "g")[0] == 0
+    assert c.cmd("XINFO", "CONSUMERS", "s", "g") == []
+
+
+def test_xreadgroup_new_entries_and_history(c):
+    fill3(c)
+    c.check("XGROUP", "CREATE", "s", "g", "0")
+    got = rg(c, "alice", "COUNT", "2", "STREAMS", "s", ">")
+    assert got == [[b"s", [[b"1-0", [b"a", b"1"]], [b"2-0", [b"a", b"2"]]]]]
+    assert groups(c)[0]["last-delivered-id"] == b"2-0" and groups(c)[0]["entries-read"] == 2
+    assert groups(c)[0]["lag"] == 1 and groups(c)[0]["pending"] == 2
+    # History: the consumer's pending entries after the ID, delivery count up.
+    assert rg(c, "alice", "STREAMS", "s", "0") == got
+    assert rg(c, "alice", "STREAMS", "s", "1-0") == [[b"s", [[b"2-0", [b"a", b"2"]]]]]
+    assert rg(c, "alice", "COUNT", "1", "STREAMS", "s", "0-0") == [[b"s", [got[0][1][0]]]]
+    assert pending_flat(c, "-", "+", "10") == [[b"1-0", b"alice", 3], [b"2-0", b"alice", 3]]
+    # A history read for a consumer with none serves an empty list (and creates it).
+    assert rg(c, "bob", "STREAMS", "s", "0") == [[b"s", []]]
+    # NOACK: delivered, not pending.
+    assert rg(c, "bob", "NOACK", "STREAMS", "s", ">") == [[b"s", [[b"3-0", [b"a", b"3"]]]]]
+    assert rg(c, "bob", "STREAMS", "s", ">") is None
+    assert rg(c, "carol", "STREAMS", "s", ">") is None
+    names = [i[1] for i in c.cmd("XINFO", "CONSUMERS", "s", "g")]
+    assert names == [b"alice", b"bob"]  # ">" with nothing new creates no consumer
+    assert groups(c)[0]["entries-read"] == 3 and groups(c)[0]["lag"] == 0
+    # A deleted pending entry shows as [id, nil] in history.
+    c.check("XDEL", "s", "1-0")
+    assert rg(c, "alice", "STREAMS", "s", "0") == [
+        [b"s", [[b"1-0", None], [b"2-0", [b"a", b"2"]]]]]
+
+
+def test_xreadgroup_reassigns_after_setid(c):
+    fill3(c)
+    c.check("XGROUP", "CREATE", "s", "g", "0")
+    rg(c, "alice", "STREAMS", "s", ">")
+    c.check("XGROUP", "SETID", "s", "g", "0")
+    rg(c, "bob", "COUNT", "1", "STREAMS", "s", ">")
+    assert pending_flat(c, "-", "+", "10") == [
+        [b"1-0", b"bob", 1], [b"2-0", b"alice", 1], [b"3-0", b"alice", 1]]
+    assert c.cmd("XPENDING", "s", "g") == [3, b"1-0", b"3-0", [[b"alice", b"2"], [b"bob", b"1"]]]
+    assert [i[3] for i in c.cmd("XINFO", "CONSUMERS", "s", "g")] == [2, 1]
+
+
+def test_xreadgroup_several_keys(c):
+    fill3(c, "a")
+    fill3(c, "b")
+    for k in ("a", "b"):
+        c.check("XGROUP", "CREATE", k, "g", "$")
+    c.check("XADD", "b", "4-0", "x", "y")
+    assert rg(c, "c", "STREAMS", "a", "b", ">", ">") == [[b"b", [[b"4-0", [b"x", b"y"]]]]]
+    assert rg(c, "c", "STREAMS", "a", "b", "0", "0") == [[b"a", []], [b"b", [[b"4-0", [b"x", b"y"]]]]]
+
+
+def test_xack(c):
+    assert c.cmd("XACK", "s", "g", "1-0") == 0
+    assert c.cmd("XACK", "s", "g", "bad") == 0
+    fill3(c)
+    assert c.cmd("XACK", "s", "g", "1-0") == 0
+    c.check("XGROUP", "CREATE", "s", "g", "0")
+    rg(c, "alice", "COUNT", "2", "STREAMS", "s", ">")
+    rg(c, "bob", "STREAMS", "s", ">")
+    assert err(c.cmd("XACK", "s", "g", "1-0", "bad")) == INVALID_ID
+    assert err(c.cmd("XACK", "s", "g", "-")) == INVALID_ID
+    assert c.cmd("XACK", "s", "g", "1-0", "1-0", "9-0", "3") == 2
+    assert c.cmd("XACK", "s", "g", "1-0") == 0
+    assert c.cmd("XPENDING", "s", "g") == [1, b"2-0", b"2-0", [[b"alice", b"1"]]]
+    assert [i[3] for i in c.cmd("XINFO", "CONSUMERS", "s", "g")] == [1, 0]
+    c.check("SET", "str", "x")
+    assert err(c.cmd("XACK", "str", "g", "1-0")) == WRONGTYPE
+    assert err(c.cmd("XACK", "str", "g", "bad")) == WRONGTYPE
+    assert c.cmd("XACK", "s", "nog", "bad") == 0
+    assert c.cmd("XACK", "nokey", "g", "bad") == 0
+
+
+def test_xpending(c):
+    assert err(c.cmd("XPENDING", "s", "g")) == "NOGROUP No such key 's' or consumer group 'g'"
+    assert err(c.cmd("XPENDING", "s", "g", "-", "+", "x")) == NOT_INT
+    fill3(c)
+    c.check("XGROUP", "CREATE", "s", "g", "0")
+    assert err(c.cmd("XPENDING", "s", "nog")) == "NOGROUP No such key 's' or consumer group 'nog'"
+    assert c.cmd("XPENDING", "s", "g") == [0, None, None, None]
+    assert c.cmd("XPENDING", "s", "g", "-", "+", "10") == []
+    rg(c, "alice", "COUNT", "2", "STREAMS", "s", ">")
+    rg(c, "bob", "STREAMS", "s", ">")
+    assert c.cmd("XPENDING", "s", "g") == [3, b"1-0", b"3-0", [[b"alice", b"2"], [b"bob", b"1"]]]
+    assert pending_flat(c, "-", "+", "2") == [[b"1-0", b"alice", 1], [b"2-0", b"alice", 1]]
+    assert pending_flat(c, "(1-0", "+", "10") == [[b"2-0", b"alice", 1], [b"3-0", b"bob", 1]]
+    assert pending_flat(c, "-", "(3-0", "10") == [[b"1-0", b"alice", 1], [b"2-0", b"alice", 1]]
+    assert pending_flat(c, "2", "3", "10") == [[b"2-0", b"alice", 1], [b"3-0", b"bob", 1]]
+    assert pending_flat(c, "-", "+", "10", "bob") == [[b"3-0", b"bob", 1]]
+    assert pending_flat(c, "-", "+", "10", "bob", "extra") == [[b"3-0", b"bob", 1]]
+    assert pending_flat(c, "-", "+", "10", "nobody") == []
+    assert pending_flat(c, "-", "+", "-1") == []
+    assert pending_flat(c, "IDLE", "0", "-", "+", "10", "alice") == [
+        [b"1-0", b"alice", 1], [b"2-0", b"alice", 1]]
+    assert pending_flat(c, "IDLE", "600000", "-", "+", "10") == []
+    e = c.cmd("XPENDING", "s", "g", "-", "+", "1")[0]
+    assert 0 <= e[2] < 5000
+    for args, want in [
+        (["x"], "ERR syntax error"), (["-", "+"], "ERR syntax error"),
+        (["IDLE", "5", "-", "+"], "ERR syntax error"), (["IDLE", "x", "-", "+", "1"], NOT_INT),
+        (["IDLE", "5", "-", "+", "1", "c", "x", "y"], "ERR syntax error"),
+        (["bad", "+", "1"], INVALID_ID), (["-", "bad", "1"], INVALID_ID),
+        (["(", "+", "1"], INVALID_ID),
+        (["(18446744073709551615-18446744073709551615", "+", "1"],
+         "ERR invalid start ID for the interval"),
+        (["-", "(0-0", "1"], "ERR invalid end ID for the interval"),
+    ]:
+        assert err(c.cmd("XPENDING", "s", "g", *args)) == want, args
+    c.check("SET", "str", "x")
+    assert err(c.cmd("XPENDING", "str", "g")) == WRONGTYPE
+
+
+def test_delconsumer_drops_its_pending(c):
+    fill3(c)
+    c.check("XGROUP", "CREATE", "s", "g", "0")
+    rg(c, "alice", "COUNT", "2", "STREAMS", "s", ">")
+    rg(c, "bob", "STREAMS", "s", ">")
+    assert c.cmd("XGROUP", "DELCONSUMER", "s", "g", "alice") == 2
+    assert c.cmd("XPENDING", "s", "g") == [1, b"3-0", b"3-0", [[b"bob", b"1"]]]
+    assert groups(c)[0]["pending"] == 1 and groups(c)[0]["consumers"] == 1
+    full = c.cmd("XINFO", "STREAM", "s", "FULL")
+    (g,) = full[17]
+    assert g[9] == 1 and [[e[0], e[1], e[3]] for e in g[11]] == [[b"3-0", b"bob", 1]]
+    (bob,) = g[13]
+    assert bob[1] == b"bob" and bob[5] == 1 and [[e[0], e[2]] for e in bob[7]] == [[b"3-0", 1]]
+
+
+def test_read_resp3(c3):
+    c3.check("XADD", "s", "1-0", "a", "1")
+    c3.check("XGROUP", "CREATE", "s", "g", "0")
+    got = c3.cmd("XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">")
+    assert isinstance(got, RespMap) and got[b"s"] == [[b"1-0", [b"a", b"1"]]]
+    assert c3.cmd("XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">") is None
+    assert c3.cmd_raw("XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">") == b"_\r\n"
+    assert c3.cmd("XPENDING", "s", "g") == [1, b"1-0", b"1-0", [[b"c", b"1"]]]
+    c3.check("XACK", "s", "g", "1-0")
+    assert c3.cmd_raw("XPENDING", "s", "g") == b"*4\r\n:0\r\n_\r\n_\r\n_\r\n"
+    c3.check("XDEL", "s", "1-0")
+
+
+def test_xreadgroup_block_woken_by_xadd(flushed_server):
+    c = flushed_server.resp()
+    reader = flushed_server.resp()
+    c.check("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM")
+    result = {}
+
+    def read():
+        result["got"] = reader.cmd("XREADGROUP", "GROUP", "g", "c", "BLOCK", "5000", "STREAMS",
+                                   "s", ">")
+
+    t = threading.Thread(target=read)
+    t.start()
+    time.sleep(0.2)
+    c.check("XADD", "s", "1-0", "f", "v")
+    t.join(5)
+    assert result["got"] == [[b"s", [[b"1-0", [b"f", b"v"]]]]]
+    assert c.cmd("XPENDING", "s", "g")[0] == 1
+    # A history read never blocks; a timeout replies nil.
+    assert c.cmd("XREADGROUP", "GROUP", "g", "c", "BLOCK", "100", "STREAMS", "s", "0") == [
+        [b"s", [[b"1-0", [b"f", b"v"]]]]]
+    assert c.cmd("XREADGROUP", "GROUP", "g", "c", "BLOCK", "100", "STREAMS", "s", ">") is None
+    c.close()
+    reader.close()
+
+
+@pytest.mark.strata_only
+def test_pending_summary_and_ack_stay_fast_at_scale(c):
+    n = 100_000
+    batch = 5000
+    c.check("XGROUP", "CREATE", "s", "g", "0", "MKSTREAM")
+    for start in range(0, n, batch):
+        c.pipeline([("XADD", "s", f"{i + 1}-0", "f", "v") for i in range(start, start + batch)])
+    for _ in range(n // batch):
+        c.cmd("XREADGROUP", "GROUP", "g", "c", "COUNT", str(batch), "STREAMS", "s", ">")
+    t = time.monotonic()
+    for _ in range(200):
+        assert c.cmd("XPENDING", "s", "g")[0] == n
+    c.pipeline([("XACK", "s", "g", f"{i}-0") for i in range(1, 1001)])
+    assert c.cmd("XPENDING", "s", "g")[:2] == [n - 1000, b"1001-0"]
+    assert time.monotonic() - t < 3.0
