@@ -60,19 +60,20 @@ void StoreConsumer(KeyAccess& access, std::string_view key, std::string_view gro
 
 // Visits the records whose sub-keys start with `start`, passing the rest of
 // the sub-key, until `visit` returns false or `count` were visited (0: all).
+// `seek` (default: `start`) is where the scan begins, at or after `start`.
 template <typename Visit>
 Status ScanRecords(KeyAccess& access, std::string_view key, const std::string& start,
-                   uint64_t count, Visit&& visit) {
+                   uint64_t count, Visit&& visit, const std::string* seek = nullptr) {
   uint64_t seen = 0;
   Status inner;
-  RETURN_IF_ERROR(
-      access.ScanSub(key, kSub, start, false, [&](std::string_view k, std::string_view v) {
-        std::string_view rest;
-        if (!codec::StreamSuffixOf(k, start, &rest)) return false;
-        inner = visit(rest, v);
-        if (!inner.ok()) return false;
-        return count == 0 || ++seen < count;
-      }));
+  RETURN_IF_ERROR(access.ScanSub(key, kSub, seek != nullptr ? *seek : start, false,
+                                 [&](std::string_view k, std::string_view v) {
+                                   std::string_view rest;
+                                   if (!codec::StreamSuffixOf(k, start, &rest)) return false;
+                                   inner = visit(rest, v);
+                                   if (!inner.ok()) return false;
+                                   return count == 0 || ++seen < count;
+                                 }));
   return inner;
 }
 
@@ -218,6 +219,40 @@ class GroupState {
     access_.DeleteSub(key_, kSub, codec::StreamPelKey(group_, id));
     access_.DeleteSub(key_, kSub, codec::StreamConsumerPelKey(group_, p.consumer, id));
     return true;
+  }
+
+  // The PEL record of `id`, if pending.
+  StatusOr<std::optional<StreamPending>> Pending(StreamId id) {
+    std::string v;
+    Status s = access_.GetSub(key_, kSub, codec::StreamPelKey(group_, id), &v);
+    if (s.IsNotFound()) return std::optional<StreamPending>();
+    RETURN_IF_ERROR(s);
+    StreamPending p;
+    if (!codec::DecodeStreamPending(v, &p)) return Status::Corruption("bad PEL");
+    return std::optional<StreamPending>(std::move(p));
+  }
+
+  // Gives pending entry `id` (`had`: its record, nullopt for a new one) to
+  // `consumer` (REQUIRES: loaded) with the given delivery time and count.
+  Status Transfer(StreamId id, const std::optional<StreamPending>& had, std::string_view consumer,
+                  uint64_t delivery_ms, uint64_t delivery_count) {
+    if (!had) {
+      ++g_.pending;
+    } else if (had->consumer != consumer) {
+      ASSIGN_OR_RETURN(StreamConsumer * prev, Consumer(had->consumer, false, 0));
+      if (prev != nullptr) --prev->pending;
+      access_.DeleteSub(key_, kSub, codec::StreamConsumerPelKey(group_, had->consumer, id));
+    }
+    if (!had || had->consumer != consumer) {
+      ASSIGN_OR_RETURN(StreamConsumer * c, Consumer(consumer, false, 0));
+      ++c->pending;
+      access_.PutSub(key_, kSub, codec::StreamConsumerPelKey(group_, consumer, id), "");
+    }
+    StreamPending p{.delivery_ms = delivery_ms,
+                    .delivery_count = delivery_count,
+                    .consumer = std::string(consumer)};
+    access_.PutSub(key_, kSub, codec::StreamPelKey(group_, id), codec::EncodeStreamPending(p));
+    return Status::Ok();
   }
 
   void Flush() {
@@ -624,6 +659,143 @@ StatusOr<PendingResult> StreamPendingInfo(Engine& engine, OpContext& ctx, std::s
               return r.entries.size() < range->count;
             }));
         RETURN_IF_ERROR(inner);
+        return r;
+      });
+}
+
+namespace {
+
+// The entry `id` (fields only when `with_fields`), or nullopt when it is gone.
+StatusOr<std::optional<StreamEntry>> EntryAt(KeyAccess& access, std::string_view key, StreamId id,
+                                             bool with_fields) {
+  std::string v;
+  Status s = access.GetSub(key, kSub, codec::EncodeStreamEntryKey(id), &v);
+  if (s.IsNotFound()) return std::optional<StreamEntry>();
+  RETURN_IF_ERROR(s);
+  StreamEntry e{.id = id, .fields = {}};
+  if (with_fields && !codec::DecodeStreamEntry(v, &e.fields)) {
+    return Status::Corruption("bad stream entry");
+  }
+  return std::optional<StreamEntry>(std::move(e));
+}
+
+}  // namespace
+
+StatusOr<ClaimResult> StreamClaim(Engine& engine, OpContext& ctx, std::string_view key,
+                                  const ClaimArgs& args, std::span<const StreamId> ids,
+                                  bool proceed) {
+  return WithStream(
+      engine, ctx, key, KeyAccess::Intent::kWrite,
+      [&](KeyAccess& access, const MetaValue* found) -> StatusOr<ClaimResult> {
+        ClaimResult r;
+        std::optional<StreamGroup> g;
+        if (found != nullptr) {
+          ASSIGN_OR_RETURN(g, LoadGroup(access, key, args.group));
+        }
+        if (!g) {
+          r.no_group = true;
+          return r;
+        }
+        if (!proceed) return r;
+        uint64_t now = NowMs();
+        GroupState state(access, key, args.group, *g);
+        if (args.last_id > state.group().last_id) state.group().last_id = args.last_id;
+        bool consumer_ready = false;
+        for (StreamId id : ids) {
+          ASSIGN_OR_RETURN(auto had, state.Pending(id));
+          ASSIGN_OR_RETURN(auto entry, EntryAt(access, key, id, !args.justid));
+          if (!entry) {
+            // The entry is gone: drop it from the PEL.
+            if (had) RETURN_IF_ERROR(state.Ack(id).status());
+            continue;
+          }
+          if (!had && !args.force) continue;
+          uint64_t count = had ? had->delivery_count : 1;  // FORCE creates a fresh one
+          if (had && args.min_idle != 0 &&
+              static_cast<int64_t>(now) - static_cast<int64_t>(had->delivery_ms) < args.min_idle) {
+            continue;
+          }
+          if (!consumer_ready) {
+            ASSIGN_OR_RETURN(StreamConsumer * c, state.Consumer(args.consumer, true, now));
+            c->seen_ms = now;
+            consumer_ready = true;
+          }
+          if (args.retry_count >= 0) {
+            count = static_cast<uint64_t>(args.retry_count);
+          } else if (!args.justid) {
+            ++count;
+          }
+          RETURN_IF_ERROR(state.Transfer(id, had, args.consumer, args.delivery_ms, count));
+          r.claimed.push_back(std::move(*entry));
+        }
+        state.Flush();
+        RETURN_IF_ERROR(access.Commit());
+        return r;
+      });
+}
+
+StatusOr<AutoClaimResult> StreamAutoClaim(Engine& engine, OpContext& ctx, std::string_view key,
+                                          const AutoClaimArgs& args) {
+  return WithStream(
+      engine, ctx, key, KeyAccess::Intent::kWrite,
+      [&](KeyAccess& access, const MetaValue* found) -> StatusOr<AutoClaimResult> {
+        AutoClaimResult r;
+        std::optional<StreamGroup> g;
+        if (found != nullptr) {
+          ASSIGN_OR_RETURN(g, LoadGroup(access, key, args.group));
+        }
+        if (!g) {
+          r.no_group = true;
+          return r;
+        }
+        uint64_t now = NowMs();
+        GroupState state(access, key, args.group, *g);
+        // The PEL from `start`: count * 10 attempts, plus one more ID for the cursor.
+        uint64_t attempts = args.count * 10;
+        std::string pel = codec::StreamPelStart(args.group);
+        std::vector<std::pair<StreamId, StreamPending>> scanned;
+        std::string seek = pel + codec::EncodeStreamEntryKey(args.start);
+        RETURN_IF_ERROR(ScanRecords(
+            access, key, pel, attempts + 1,
+            [&](std::string_view rest, std::string_view v) -> Status {
+              std::pair<StreamId, StreamPending> e;
+              if (!codec::DecodeStreamEntryKey(rest, &e.first) ||
+                  !codec::DecodeStreamPending(v, &e.second)) {
+                return Status::Corruption("bad PEL");
+              }
+              scanned.push_back(std::move(e));
+              return Status::Ok();
+            },
+            &seek));
+        uint64_t count = args.count;
+        size_t i = 0;
+        bool consumer_ready = false;
+        for (; i < scanned.size() && attempts > 0 && count > 0; ++i, --attempts) {
+          auto& [id, had] = scanned[i];
+          ASSIGN_OR_RETURN(auto entry, EntryAt(access, key, id, !args.justid));
+          if (!entry) {
+            RETURN_IF_ERROR(state.Ack(id).status());
+            r.deleted.push_back(id);
+            --count;
+            continue;
+          }
+          if (args.min_idle != 0 &&
+              static_cast<int64_t>(now) - static_cast<int64_t>(had.delivery_ms) < args.min_idle) {
+            continue;
+          }
+          if (!consumer_ready) {
+            ASSIGN_OR_RETURN(StreamConsumer * c, state.Consumer(args.consumer, true, now));
+            c->seen_ms = now;
+            consumer_ready = true;
+          }
+          uint64_t deliveries = had.delivery_count + (args.justid ? 0 : 1);
+          RETURN_IF_ERROR(state.Transfer(id, had, args.consumer, now, deliveries));
+          r.claimed.push_back(std::move(*entry));
+          --count;
+        }
+        r.cursor = i < scanned.size() ? scanned[i].first : StreamId{};
+        state.Flush();
+        RETURN_IF_ERROR(access.Commit());
         return r;
       });
 }

@@ -162,4 +162,44 @@ StatusOr<PendingResult> StreamPendingInfo(Engine& engine, OpContext& ctx, std::s
                                           std::string_view group,
                                           const std::optional<PendingRange>& range);
 
+// XCLAIM. `proceed` as in the check order above: the handler found an
+// argument error that Redis reports after the key and group lookups.
+struct ClaimArgs {
+  std::string_view group;
+  std::string_view consumer;
+  int64_t min_idle = 0;
+  uint64_t delivery_ms = 0;  // the delivery time to record (IDLE/TIME resolved)
+  int64_t retry_count = -1;  // -1: not given
+  bool force = false;
+  bool justid = false;
+  StreamId last_id;  // LASTID (0-0: not given)
+};
+struct ClaimResult {
+  bool no_group = false;  // the key or the group is absent
+  StreamEntries claimed;  // JUSTID: the fields are left empty
+};
+StatusOr<ClaimResult> StreamClaim(Engine& engine, OpContext& ctx, std::string_view key,
+                                  const ClaimArgs& args, std::span<const StreamId> ids,
+                                  bool proceed);
+
+// XAUTOCLAIM: scans the group PEL from `start` (at most count * 10 entries),
+// claiming entries idle at least min_idle and dropping the IDs whose entries
+// are gone, until `count` entries were claimed or dropped.
+struct AutoClaimArgs {
+  std::string_view group;
+  std::string_view consumer;
+  int64_t min_idle = 0;
+  StreamId start;
+  uint64_t count = 100;
+  bool justid = false;
+};
+struct AutoClaimResult {
+  bool no_group = false;
+  StreamId cursor;  // the next PEL ID to scan from; 0-0 at the end
+  StreamEntries claimed;
+  std::vector<StreamId> deleted;
+};
+StatusOr<AutoClaimResult> StreamAutoClaim(Engine& engine, OpContext& ctx, std::string_view key,
+                                          const AutoClaimArgs& args);
+
 }  // namespace strata::engine

@@ -1,6 +1,7 @@
 // Reading through consumer groups: XREADGROUP (COUNT, BLOCK, NOACK, ">" and
-// history), XACK and XPENDING (summary and extended form with IDLE and a
-// consumer). Parsing and replies only; storage is engine/stream_group_ops.h.
+// history), XACK, XPENDING (summary and extended form with IDLE and a
+// consumer), XCLAIM (IDLE/TIME/RETRYCOUNT/FORCE/JUSTID/LASTID) and
+// XAUTOCLAIM. Parsing and replies only; storage is engine/stream_group_ops.h.
 //
 // XREADGROUP BLOCK waits as XREAD BLOCK does (stream_read_cmds.cc,
 // server/blocking.h): when no key has new entries for the group, the client
@@ -21,6 +22,7 @@
 #include "server/command_context.h"
 #include "server/command_table.h"
 #include "server/commands/families.h"
+#include "server/commands/stream_replies.h"
 #include "server/errors.h"
 
 namespace strata::server {
@@ -242,9 +244,119 @@ void XPending(CommandContext& ctx) {
   }
 }
 
+void ReplyClaimed(CommandContext& ctx, const engine::StreamEntries& claimed, bool justid) {
+  if (!justid) return ReplyEntries(ctx, claimed);
+  ctx.reply->ArrayHeader(static_cast<int64_t>(claimed.size()));
+  for (const auto& e : claimed) ctx.reply->Bulk(codec::FormatStreamId(e.id));
+}
+
+// XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME ms]
+//        [RETRYCOUNT n] [FORCE] [JUSTID] [LASTID id]
+// The IDs run to the first argument that is not one; every argument error
+// is reported after the key and group lookups, as Redis does.
+void XClaim(CommandContext& ctx) {
+  engine::ClaimArgs args;
+  args.group = ctx.argv[2];
+  args.consumer = ctx.argv[3];
+  std::string error;
+  if (!ParseInt64(ctx.argv[4], &args.min_idle)) {
+    error = "ERR Invalid min-idle-time argument for XCLAIM";
+  }
+  args.min_idle = std::max<int64_t>(args.min_idle, 0);
+  std::vector<StreamId> ids;
+  size_t j = 5;
+  for (; j < ctx.argv.size(); ++j) {
+    codec::ParsedStreamId parsed;
+    if (!codec::ParseStreamId(ctx.argv[j], {.strict = true}, &parsed)) break;
+    ids.push_back(parsed.id);
+  }
+  uint64_t now = engine::NowMs();
+  int64_t delivery = -1;
+  for (; j < ctx.argv.size() && error.empty(); ++j) {
+    std::string_view opt = ctx.argv[j];
+    bool more = j + 1 < ctx.argv.size();
+    int64_t v = 0;
+    auto number = [&](std::string_view what) {
+      if (!ParseInt64(ctx.argv[++j], &v)) {
+        error = "ERR Invalid " + std::string(what) + " option argument for XCLAIM";
+      }
+      return error.empty();
+    };
+    if (EqualsIgnoreCase(opt, "FORCE")) {
+      args.force = true;
+    } else if (EqualsIgnoreCase(opt, "JUSTID")) {
+      args.justid = true;
+    } else if (EqualsIgnoreCase(opt, "IDLE") && more) {
+      if (number("IDLE")) delivery = static_cast<int64_t>(now) - v;
+    } else if (EqualsIgnoreCase(opt, "TIME") && more) {
+      if (number("TIME")) delivery = v;
+    } else if (EqualsIgnoreCase(opt, "RETRYCOUNT") && more) {
+      if (number("RETRYCOUNT")) args.retry_count = v;
+    } else if (EqualsIgnoreCase(opt, "LASTID") && more) {
+      codec::ParsedStreamId parsed;
+      if (!codec::ParseStreamId(ctx.argv[++j], {.strict = true}, &parsed)) {
+        error = errors::kStreamInvalidId;
+      }
+      args.last_id = parsed.id;
+    } else {
+      error = "ERR Unrecognized XCLAIM option '" + std::string(opt) + "'";
+    }
+  }
+  // A bogus delivery time (negative, in the future) becomes now, as in Redis.
+  args.delivery_ms =
+      delivery < 0 || delivery > static_cast<int64_t>(now) ? now : static_cast<uint64_t>(delivery);
+  std::string_view key = ctx.argv[1];
+  auto r = engine::StreamClaim(ctx.engine(), ctx.op, key, args, ids, error.empty());
+  if (!r.ok()) return ctx.ReplyStatus(r.status());
+  if (r->no_group) return ctx.ReplyError(errors::NoKeyOrGroup(key, args.group));
+  if (!error.empty()) return ctx.ReplyError(error);
+  ReplyClaimed(ctx, r->claimed, args.justid);
+}
+
+// XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID]
+// Arguments are checked before the key, as Redis does.
+void XAutoClaim(CommandContext& ctx) {
+  engine::AutoClaimArgs args;
+  args.group = ctx.argv[2];
+  args.consumer = ctx.argv[3];
+  if (!ParseInt64(ctx.argv[4], &args.min_idle)) {
+    return ctx.ReplyError("ERR Invalid min-idle-time argument for XAUTOCLAIM");
+  }
+  args.min_idle = std::max<int64_t>(args.min_idle, 0);
+  std::string_view error;
+  if (!ParsePendingBound(ctx.argv[5], 0, true, &args.start, &error)) {
+    return ctx.ReplyError(error);
+  }
+  for (size_t j = 6; j < ctx.argv.size(); ++j) {
+    if (EqualsIgnoreCase(ctx.argv[j], "COUNT") && j + 1 < ctx.argv.size()) {
+      int64_t count;
+      // Redis caps COUNT at LONG_MAX / 16 (a reply buffer of IDs).
+      if (!ParseInt64(ctx.argv[++j], &count) || count < 1 || count > INT64_MAX / 16) {
+        return ctx.ReplyError("ERR COUNT must be > 0");
+      }
+      args.count = static_cast<uint64_t>(count);
+    } else if (EqualsIgnoreCase(ctx.argv[j], "JUSTID")) {
+      args.justid = true;
+    } else {
+      return ctx.ReplyError(errors::kSyntax);
+    }
+  }
+  std::string_view key = ctx.argv[1];
+  auto r = engine::StreamAutoClaim(ctx.engine(), ctx.op, key, args);
+  if (!r.ok()) return ctx.ReplyStatus(r.status());
+  if (r->no_group) return ctx.ReplyError(errors::NoKeyOrGroup(key, args.group));
+  ctx.reply->ArrayHeader(3);
+  ctx.reply->Bulk(codec::FormatStreamId(r->cursor));
+  ReplyClaimed(ctx, r->claimed, args.justid);
+  ctx.reply->ArrayHeader(static_cast<int64_t>(r->deleted.size()));
+  for (StreamId id : r->deleted) ctx.reply->Bulk(codec::FormatStreamId(id));
+}
+
 }  // namespace
 
 void RegisterStreamGroupReadCommands(CommandTable& table) {
+  table.Register("xclaim", XClaim);
+  table.Register("xautoclaim", XAutoClaim);
   table.Register("xreadgroup", XReadGroup);
   table.Register("xack", XAck);
   table.Register("xpending", XPending);

@@ -492,3 +492,129 @@ def test_pending_summary_and_ack_stay_fast_at_scale(c):
     c.pipeline([("XACK", "s", "g", f"{i}-0") for i in range(1, 1001)])
     assert c.cmd("XPENDING", "s", "g")[:2] == [n - 1000, b"1001-0"]
     assert time.monotonic() - t < 3.0
+
+
+# --------------------------------------------------------------------------
+# XCLAIM, XAUTOCLAIM
+# --------------------------------------------------------------------------
+
+def setup_claims(c):
+    fill3(c)
+    c.check("XGROUP", "CREATE", "s", "g", "0")
+    rg(c, "alice", "STREAMS", "s", ">")
+
+
+def test_xclaim_errors(c):
+    assert err(c.cmd("XCLAIM", "s", "g", "bob", "0")) == \
+        "ERR wrong number of arguments for 'xclaim' command"
+    assert err(c.cmd("XCLAIM", "s", "g", "bob", "x", "1-0")) == \
+        "NOGROUP No such key 's' or consumer group 'g'"
+    setup_claims(c)
+    c.check("SET", "str", "x")
+    assert err(c.cmd("XCLAIM", "str", "g", "bob", "x", "1-0")) == WRONGTYPE
+    assert err(c.cmd("XCLAIM", "s", "nog", "bob", "x", "1-0")) == \
+        "NOGROUP No such key 's' or consumer group 'nog'"
+    for args, want in [
+        (["x", "1-0"], "ERR Invalid min-idle-time argument for XCLAIM"),
+        (["0", "1-0", "foo"], "ERR Unrecognized XCLAIM option 'foo'"),
+        (["0", "1-0", "IDLE", "x"], "ERR Invalid IDLE option argument for XCLAIM"),
+        (["0", "1-0", "TIME", "x"], "ERR Invalid TIME option argument for XCLAIM"),
+        (["0", "1-0", "RETRYCOUNT", "x"], "ERR Invalid RETRYCOUNT option argument for XCLAIM"),
+        (["0", "1-0", "LASTID", "bad"], INVALID_ID),
+        (["0", "1-0", "IDLE"], "ERR Unrecognized XCLAIM option 'IDLE'"),
+        (["0", "bad"], "ERR Unrecognized XCLAIM option 'bad'"),
+    ]:
+        assert err(c.cmd("XCLAIM", "s", "g", "bob", *args)) == want, args
+    # Nothing was claimed by the failed calls.
+    assert c.cmd("XPENDING", "s", "g")[3] == [[b"alice", b"3"]]
+
+
+def test_xclaim(c):
+    setup_claims(c)
+    # min-idle-time not reached: nothing claimed (and no consumer created).
+    assert c.cmd("XCLAIM", "s", "g", "bob", "3600000", "1-0") == []
+    assert [i[1] for i in c.cmd("XINFO", "CONSUMERS", "s", "g")] == [b"alice"]
+    assert c.cmd("XCLAIM", "s", "g", "bob", "0", "1-0", "9-0") == [[b"1-0", [b"a", b"1"]]]
+    assert pending_flat(c, "-", "+", "10") == [
+        [b"1-0", b"bob", 2], [b"2-0", b"alice", 1], [b"3-0", b"alice", 1]]
+    # JUSTID does not count a delivery; RETRYCOUNT sets it; IDLE sets the idle time.
+    assert c.cmd("XCLAIM", "s", "g", "bob", "0", "2-0", "JUSTID") == [b"2-0"]
+    assert c.cmd("XCLAIM", "s", "g", "bob", "0", "3-0", "RETRYCOUNT", "7", "IDLE", "500000",
+                 "JUSTID") == [b"3-0"]
+    got = c.cmd("XPENDING", "s", "g", "-", "+", "10")
+    assert [[e[0], e[1], e[3]] for e in got] == [
+        [b"1-0", b"bob", 2], [b"2-0", b"bob", 1], [b"3-0", b"bob", 7]]
+    assert 500000 <= got[2][2] < 505000
+    assert pending_flat(c, "IDLE", "400000", "-", "+", "10") == [[b"3-0", b"bob", 7]]
+    assert c.cmd("XPENDING", "s", "g")[3] == [[b"bob", b"3"]]
+    assert [i[3] for i in c.cmd("XINFO", "CONSUMERS", "s", "g")] == [0, 3]
+    # TIME in the future counts as now.
+    c.cmd("XCLAIM", "s", "g", "carol", "0", "1-0", "TIME", "99999999999999", "JUSTID")
+    assert c.cmd("XPENDING", "s", "g", "-", "+", "1")[0][2] < 5000
+
+
+def test_xclaim_force_lastid_and_deleted_entries(c):
+    setup_claims(c)
+    c.check("XACK", "s", "g", "2-0")
+    # Not pending: only FORCE claims it (a fresh PEL entry: 1 delivery, +1).
+    assert c.cmd("XCLAIM", "s", "g", "bob", "0", "2-0") == []
+    assert c.cmd("XCLAIM", "s", "g", "bob", "3600000", "2-0", "FORCE") == [[b"2-0", [b"a", b"2"]]]
+    assert pending_flat(c, "2-0", "2-0", "1") == [[b"2-0", b"bob", 2]]
+    # FORCE does not invent entries that do not exist.
+    assert c.cmd("XCLAIM", "s", "g", "bob", "0", "9-0", "FORCE") == []
+    # A pending entry whose stream entry is gone is dropped from the PEL.
+    c.check("XDEL", "s", "1-0")
+    assert c.cmd("XCLAIM", "s", "g", "bob", "0", "1-0") == []
+    assert c.cmd("XPENDING", "s", "g") == [2, b"2-0", b"3-0", [[b"alice", b"1"], [b"bob", b"1"]]]
+    # LASTID moves the group forward only.
+    c.cmd("XCLAIM", "s", "g", "bob", "0", "3-0", "LASTID", "5-0")
+    assert groups(c)[0]["last-delivered-id"] == b"5-0"
+    c.cmd("XCLAIM", "s", "g", "bob", "0", "3-0", "LASTID", "1-0")
+    assert groups(c)[0]["last-delivered-id"] == b"5-0"
+
+
+def test_xautoclaim_errors(c):
+    for args, want in [
+        (["x", "0"], "ERR Invalid min-idle-time argument for XAUTOCLAIM"),
+        (["0", "bad"], INVALID_ID),
+        (["0", "(18446744073709551615-18446744073709551615"],
+         "ERR invalid start ID for the interval"),
+        (["0", "0", "COUNT", "0"], "ERR COUNT must be > 0"),
+        (["0", "0", "COUNT", "x"], "ERR COUNT must be > 0"),
+        (["0", "0", "COUNT", "9223372036854775807"], "ERR COUNT must be > 0"),
+        (["0", "0", "foo"], "ERR syntax error"),
+        (["0", "0", "COUNT"], "ERR syntax error"),
+    ]:
+        assert err(c.cmd("XAUTOCLAIM", "s", "g", "bob", *args)) == want, args
+    assert err(c.cmd("XAUTOCLAIM", "s", "g", "bob", "0", "0")) == \
+        "NOGROUP No such key 's' or consumer group 'g'"
+    c.check("SET", "str", "x")
+    assert err(c.cmd("XAUTOCLAIM", "str", "g", "bob", "0", "0")) == WRONGTYPE
+    assert err(c.cmd("XAUTOCLAIM", "s", "g", "bob", "0")) == \
+        "ERR wrong number of arguments for 'xautoclaim' command"
+
+
+def test_xautoclaim(c):
+    setup_claims(c)
+    c.check("XDEL", "s", "2-0")
+    assert c.cmd("XAUTOCLAIM", "s", "g", "bob", "0", "0", "COUNT", "1") == [
+        b"2-0", [[b"1-0", [b"a", b"1"]]], []]
+    assert c.cmd("XAUTOCLAIM", "s", "g", "bob", "0", "0") == [
+        b"0-0", [[b"1-0", [b"a", b"1"]], [b"3-0", [b"a", b"3"]]], [b"2-0"]]
+    assert pending_flat(c, "-", "+", "10") == [[b"1-0", b"bob", 3], [b"3-0", b"bob", 2]]
+    assert c.cmd("XAUTOCLAIM", "s", "g", "carol", "0", "(1-0", "JUSTID") == [b"0-0", [b"3-0"], []]
+    assert pending_flat(c, "-", "+", "10") == [[b"1-0", b"bob", 3], [b"3-0", b"carol", 2]]
+    assert c.cmd("XAUTOCLAIM", "s", "g", "dave", "3600000", "-") == [b"0-0", [], []]
+    assert [i[1] for i in c.cmd("XINFO", "CONSUMERS", "s", "g")] == [b"alice", b"bob", b"carol"]
+    assert c.cmd("XPENDING", "s", "g")[3] == [[b"bob", b"1"], [b"carol", b"1"]]
+
+
+def test_xautoclaim_attempts_bound_the_scan(c):
+    fill3(c)
+    for i in range(4, 31):
+        c.check("XADD", "s", f"{i}-0", "a", str(i))
+    c.check("XGROUP", "CREATE", "s", "g", "0")
+    rg(c, "alice", "STREAMS", "s", ">")
+    # COUNT 1: at most 10 PEL entries are looked at; none is idle enough.
+    assert c.cmd("XAUTOCLAIM", "s", "g", "bob", "3600000", "0", "COUNT", "1") == [b"11-0", [], []]
+    assert c.cmd("XAUTOCLAIM", "s", "g", "bob", "3600000", "21-0", "COUNT", "1") == [b"0-0", [], []]
