@@ -618,3 +618,24 @@ def test_xautoclaim_attempts_bound_the_scan(c):
     # COUNT 1: at most 10 PEL entries are looked at; none is idle enough.
     assert c.cmd("XAUTOCLAIM", "s", "g", "bob", "3600000", "0", "COUNT", "1") == [b"11-0", [], []]
     assert c.cmd("XAUTOCLAIM", "s", "g", "bob", "3600000", "21-0", "COUNT", "1") == [b"0-0", [], []]
+
+
+def test_xreadgroup_block_ends_when_the_group_is_destroyed(flushed_server):
+    c = flushed_server.resp()
+    reader = flushed_server.resp()
+    c.check("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM")
+    result = {}
+
+    def read():
+        result["got"] = reader.cmd("XREADGROUP", "GROUP", "g", "c", "BLOCK", "5000", "STREAMS",
+                                   "s", ">")
+
+    t = threading.Thread(target=read)
+    t.start()
+    time.sleep(0.2)
+    assert c.cmd("XGROUP", "DESTROY", "s", "g") == 1
+    t.join(5)
+    assert err(result["got"]) == \
+        "NOGROUP the consumer group this client was blocked on no longer exists"
+    c.close()
+    reader.close()
