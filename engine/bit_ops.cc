@@ -34,7 +34,7 @@ constexpr uint64_t kBitOpWindow = 16 * codec::kChunkSize;
 }  // namespace
 
 StatusOr<int> SetBit(Engine& engine, OpContext& ctx, std::string_view key, uint64_t offset,
-                     int value) {
+                     int value, bool* changed) {
   KeyAccess access(engine, ctx, KeyAccess::Intent::kWrite);
   RETURN_IF_ERROR(access.Lock(key));
   ASSIGN_OR_RETURN(const MetaValue* meta, FindStringOrNull(access, key));
@@ -52,6 +52,7 @@ StatusOr<int> SetBit(Engine& engine, OpContext& ctx, std::string_view key, uint6
     RETURN_IF_ERROR(editor.Stage());
   }
   RETURN_IF_ERROR(access.Commit());
+  if (changed != nullptr) *changed = grows || old != value;
   return old;
 }
 
@@ -120,7 +121,7 @@ StatusOr<int64_t> BitOp(Engine& engine, OpContext& ctx, BitOpKind op, std::strin
   auto dest_found = access.Find(dest);
   if (!dest_found.ok() && !dest_found.status().IsNotFound()) return dest_found.status();
   if (max_len == 0) {
-    access.Delete(dest);
+    access.DeleteEmpty(dest);
     RETURN_IF_ERROR(access.Commit());
     return 0;
   }

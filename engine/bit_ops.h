@@ -20,8 +20,9 @@ namespace strata::engine {
 class Engine;
 
 // SETBIT: the bit's previous value; grows the string (zero-filled) as needed.
+// `changed` (if set) tells whether the string was created, grown or changed.
 StatusOr<int> SetBit(Engine& engine, OpContext& ctx, std::string_view key, uint64_t offset,
-                     int value);
+                     int value, bool* changed = nullptr);
 // GETBIT: 0 past the end or for a missing key; kWrongType.
 StatusOr<int> GetBit(Engine& engine, OpContext& ctx, std::string_view key, uint64_t offset);
 

@@ -36,7 +36,7 @@ StatusOr<MetaValue> OpenForWrite(KeyAccess& access, std::string_view key, ValueT
 
 void FinishWrite(KeyAccess& access, std::string_view key, MetaValue meta) {
   if (meta.count == 0) {
-    access.Delete(key);
+    access.DeleteEmpty(key);
   } else {
     access.Put(key, std::move(meta));
   }

@@ -3,6 +3,8 @@
 
 #include <rocksdb/db.h>
 
+#include <algorithm>
+
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
 #include "engine/key_access.h"
@@ -50,6 +52,18 @@ StatusOr<int64_t> GetExpire(Engine& engine, OpContext& ctx, std::string_view key
   if (!found.ok()) return found.status();
   uint64_t at = (*found)->expire_ms;
   return at == 0 ? int64_t{-1} : static_cast<int64_t>(at);
+}
+
+StatusOr<bool> ExpireIfDue(Engine& engine, OpContext& ctx, int db, std::string_view key) {
+  OpContext op = ctx;
+  op.db = db;
+  op.key_events = nullptr;  // the caller raises the event
+  KeyAccess access(engine, op, KeyAccess::Intent::kWrite);
+  RETURN_IF_ERROR(access.Lock(key));
+  ASSIGN_OR_RETURN(KeyAccess::FindOutcome outcome, access.FindForExpiry(key));
+  RETURN_IF_ERROR(access.Commit());
+  ctx.write_seq = std::max(ctx.write_seq, op.write_seq);
+  return outcome.expired_now;
 }
 
 StatusOr<bool> Persist(Engine& engine, OpContext& ctx, std::string_view key) {

@@ -34,6 +34,11 @@ StatusOr<bool> SetExpire(Engine& engine, OpContext& ctx, std::string_view key, i
 // has no expiry.
 StatusOr<int64_t> GetExpire(Engine& engine, OpContext& ctx, std::string_view key);
 
+// Deletes `key` of logical database `db` if its TTL has passed (lazy expiry
+// for a reader, which does not delete; engine/key_events.h). Returns whether
+// this call deleted it.
+StatusOr<bool> ExpireIfDue(Engine& engine, OpContext& ctx, int db, std::string_view key);
+
 // Removes the key's expiry; returns whether it had one.
 StatusOr<bool> Persist(Engine& engine, OpContext& ctx, std::string_view key);
 

@@ -143,6 +143,7 @@ Status KeyAccess::Load(Slot& slot) {
     rocksdb::Status s = e_.db->Get(ro, e_.cf(Cf::kKeys), slot.meta_key, &value);
     if (s.IsNotFound()) {
       slot.state = Slot::State::kAbsent;
+      if (intent_ == Intent::kRead) Raise(kNotifyKeyMiss, "keymiss", slot);
       return Status::Ok();
     }
     RETURN_IF_ERROR(FromRocksDb(s));
@@ -161,6 +162,16 @@ Status KeyAccess::Load(Slot& slot) {
   } else if (intent_ == Intent::kWrite) {
     StageDelete(slot);  // lazy expiry: a writer removes what it finds expired
     slot.expired_by_read = true;
+    Raise(kNotifyExpired, "expired", slot);
+  } else {
+    // A reader leaves the key; the dispatcher deletes it after the command
+    // and confirms the event (engine/key_events.h).
+    if (ctx_.key_events != nullptr) {
+      KeyEvent e{kNotifyExpired, "expired", slot.db, slot.key};
+      e.unconfirmed = true;
+      ctx_.key_events->Add(std::move(e));
+    }
+    Raise(kNotifyKeyMiss, "keymiss", slot);
   }
   return Status::Ok();
 }
@@ -230,7 +241,10 @@ void KeyAccess::Put(int db, std::string_view key, codec::MetaValue value) {
   }
   (void)batch_.Put(e_.cf(Cf::kKeys), slot->meta_key, codec::EncodeMetaValue(value));
   DbDelta& delta = DeltaFor(db);
-  if (!existed) delta.keys += 1;
+  if (!existed) {
+    delta.keys += 1;
+    Raise(kNotifyNew, "new", *slot);
+  }
   delta.expires += (value.expire_ms != 0) - (old != nullptr && old->expire_ms != 0);
   auto staged = std::make_shared<HotObject>();
   staged->meta = std::move(value);
@@ -245,6 +259,20 @@ void KeyAccess::Delete(int db, std::string_view key) {
   if (txn_ != nullptr) return txn_->Delete(db, key);
   Slot* slot = SlotFor(db, key);
   if (slot->live_now) StageDelete(*slot);
+}
+
+void KeyAccess::Raise(uint32_t type, std::string_view event, const Slot& slot) {
+  if (ctx_.key_events != nullptr) ctx_.key_events->Add({type, event, slot.db, slot.key});
+}
+
+void KeyAccess::DeleteEmpty(std::string_view key) {
+  if (txn_ != nullptr) return txn_->DeleteEmpty(key);
+  Slot* slot = SlotFor(ctx_.db, key);
+  if (!slot->live_now) return;
+  StageDelete(*slot);
+  if (ctx_.key_events != nullptr) {
+    ctx_.key_events->Add({kNotifyGeneric, "del", slot->db, slot->key, /*held=*/true});
+  }
 }
 
 rocksdb::ReadOptions KeyAccess::SubkeyReadOptions() const {

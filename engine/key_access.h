@@ -105,6 +105,11 @@ class KeyAccess {
   // Stages deletion of a key that was Find()-ed and is live.
   void Delete(std::string_view key) { Delete(ctx_.db, key); }
   void Delete(int db, std::string_view key);
+  // Deletes a live key the command left empty (an emptied collection, a
+  // store command's empty result) and raises keyspace event "del", held to
+  // follow the command's own event for the key (KeyEvent::held), as Redis
+  // raises it. No-op if the key is not live.
+  void DeleteEmpty(std::string_view key);
 
   // Stages a brand-new collection under a fresh object id: as Put, and the
   // hot tier may hold its (empty, hence complete) body from the start.
@@ -168,6 +173,8 @@ class KeyAccess {
   DbDelta& DeltaFor(int db);
   uint32_t PhysicalOf(int db) { return DeltaFor(db).physical; }
   void StageDelete(Slot& slot);
+  // Appends a keyspace event for the slot's key to ctx.key_events, if any.
+  void Raise(uint32_t type, std::string_view event, const Slot& slot);
 
   Engine& engine_;
   EngineImpl& e_;

@@ -67,7 +67,10 @@ StatusOr<bool> RenameKey(Engine& engine, OpContext& ctx, std::string_view from, 
     return false;
   }
   // Delete before Put: the Put re-points the collection's objects record.
+  // An existing target is deleted first, as Redis's dbDelete + dbAdd (so the
+  // target is a new key: keyspace event "new").
   access.Delete(from);
+  if (target != nullptr) access.Delete(to);
   access.Put(to, std::move(moved));
   RETURN_IF_ERROR(access.Commit());
   return true;
@@ -108,6 +111,7 @@ StatusOr<bool> CopyKey(Engine& engine, OpContext& ctx, std::string_view from, st
         RETURN_IF_ERROR(
             CopySubkeys(engine.impl(), ctx, source->object_id, copy.object_id, &access.batch()));
       }
+      if (target != nullptr) access.Delete(to_db, to);  // as Redis: a new key ("new")
       access.Put(to_db, to, std::move(copy));
       copied = true;
     }

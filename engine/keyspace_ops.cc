@@ -13,8 +13,8 @@
 
 namespace strata::engine {
 
-StatusOr<int64_t> DeleteKeys(Engine& engine, OpContext& ctx,
-                             std::span<const std::string_view> keys) {
+StatusOr<int64_t> DeleteKeys(Engine& engine, OpContext& ctx, std::span<const std::string_view> keys,
+                             std::vector<std::string_view>* deleted_keys) {
   KeyAccess access(engine, ctx, KeyAccess::Intent::kWrite);
   RETURN_IF_ERROR(access.Lock(keys));
   int64_t deleted = 0;
@@ -23,6 +23,7 @@ StatusOr<int64_t> DeleteKeys(Engine& engine, OpContext& ctx,
     if (found.ok()) {
       access.Delete(key);
       ++deleted;
+      if (deleted_keys != nullptr) deleted_keys->push_back(key);
     } else if (!found.status().IsNotFound()) {
       return found.status();
     }

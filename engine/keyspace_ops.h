@@ -16,9 +16,11 @@ namespace strata::engine {
 
 class Engine;
 
-// Deletes the live keys among `keys`; returns how many were deleted. O(1) per
-// key whatever its size: sub-keys are reclaimed by the GC compaction filter.
-StatusOr<int64_t> DeleteKeys(Engine& engine, OpContext& ctx, std::span<const std::string_view> keys);
+// Deletes the live keys among `keys`; returns how many were deleted (and,
+// if `deleted` is set, appends them to it). O(1) per key whatever its size:
+// sub-keys are reclaimed by the GC compaction filter.
+StatusOr<int64_t> DeleteKeys(Engine& engine, OpContext& ctx, std::span<const std::string_view> keys,
+                             std::vector<std::string_view>* deleted = nullptr);
 
 // Counts the live keys among `keys`, a repeated key counted each time.
 StatusOr<int64_t> CountExisting(Engine& engine, OpContext& ctx,

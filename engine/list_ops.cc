@@ -46,7 +46,7 @@ StatusOr<MetaValue> CreateList(KeyAccess& access, std::string_view key) {
 // sub-keys then go with its object id, engine/gc_filter.h).
 void SaveList(KeyAccess& access, std::string_view key, const MetaValue& meta) {
   if (meta.count == 0) {
-    access.Delete(key);
+    access.DeleteEmpty(key);
   } else {
     access.Put(key, meta);
   }
@@ -304,15 +304,20 @@ StatusOr<std::vector<std::string>> ListRange(Engine& engine, OpContext& ctx, std
   return out;
 }
 
-Status ListTrim(Engine& engine, OpContext& ctx, std::string_view key, int64_t start, int64_t stop) {
+StatusOr<bool> ListTrim(Engine& engine, OpContext& ctx, std::string_view key, int64_t start,
+                        int64_t stop) {
   KeyAccess access(engine, ctx, KeyAccess::Intent::kWrite);
   RETURN_IF_ERROR(access.Lock(key));
   ASSIGN_OR_RETURN(std::optional<MetaValue> meta, FindListOrNull(access, key));
-  if (!meta) return access.Commit();
+  if (!meta) {
+    RETURN_IF_ERROR(access.Commit());
+    return false;
+  }
   uint64_t from, to;
   if (!ResolveRange(meta->count, start, stop, &from, &to)) {
-    access.Delete(key);  // sub-keys go with the object id
-    return access.Commit();
+    access.DeleteEmpty(key);  // sub-keys go with the object id
+    RETURN_IF_ERROR(access.Commit());
+    return true;
   }
   uint64_t drop_tail = meta->count - 1 - to;
   for (uint64_t i = 0; i < from; ++i) {
@@ -327,7 +332,8 @@ Status ListTrim(Engine& engine, OpContext& ctx, std::string_view key, int64_t st
     meta->count -= from + drop_tail;
     access.Put(key, *meta);
   }
-  return access.Commit();
+  RETURN_IF_ERROR(access.Commit());
+  return true;
 }
 
 StatusOr<int64_t> ListInsert(Engine& engine, OpContext& ctx, std::string_view key, bool after,

@@ -75,8 +75,9 @@ StatusOr<std::vector<std::string>> ListRange(Engine& engine, OpContext& ctx, std
                                              int64_t start, int64_t stop);
 
 // LTRIM: keeps start..stop (Redis's clamping); deletes the key if nothing is
-// left. An absent key is fine.
-Status ListTrim(Engine& engine, OpContext& ctx, std::string_view key, int64_t start, int64_t stop);
+// left. Returns whether the key existed (an absent key is fine).
+StatusOr<bool> ListTrim(Engine& engine, OpContext& ctx, std::string_view key, int64_t start,
+                        int64_t stop);
 
 // LINSERT: the new length, -1 when the pivot is not found, 0 when the key is
 // absent.

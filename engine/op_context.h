@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "engine/key_events.h"
+
 namespace strata::engine {
 
 class KeyAccess;
@@ -19,6 +21,11 @@ struct OpContext {
   // The caller holds the database gate exclusively (a transaction with
   // keyless keyspace commands): operations do not take it themselves.
   bool gate_exclusive = false;
+  // Keyspace events (engine/key_events.h): where the command's events go, or
+  // null when notifications are off. KeyAccess appends "new" when it creates
+  // a key, "expired" when a writer deletes an expired key it found, and
+  // "keymiss" when a reader finds no key; handlers append the rest.
+  KeyEventLog* key_events = nullptr;
 };
 
 // Milliseconds since the Unix epoch (wall clock, as Redis's expiry uses).

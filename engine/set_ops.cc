@@ -162,7 +162,7 @@ StatusOr<std::optional<Members>> SetPop(Engine& engine, OpContext& ctx, std::str
   MetaValue meta = *found;
   if (count >= meta.count) {  // all of it: deleting the key is O(1)
     ASSIGN_OR_RETURN(Members all, AllMembers(access, key, &meta));
-    access.Delete(key);
+    access.DeleteEmpty(key);
     RETURN_IF_ERROR(access.Commit());
     return Result(std::move(all));
   }
@@ -193,7 +193,8 @@ StatusOr<std::optional<Members>> SetRandomMembers(Engine& engine, OpContext& ctx
 }
 
 StatusOr<bool> SetMove(Engine& engine, OpContext& ctx, std::string_view source,
-                       std::string_view destination, std::string_view member) {
+                       std::string_view destination, std::string_view member, bool* added) {
+  if (added != nullptr) *added = false;
   std::string_view keys[] = {source, destination};
   KeyAccess access(engine, ctx, KeyAccess::Intent::kWrite);
   RETURN_IF_ERROR(access.Lock(keys));
@@ -218,6 +219,7 @@ StatusOr<bool> SetMove(Engine& engine, OpContext& ctx, std::string_view source,
   if (!already) AddNew(access, destination, &to, member);
   FinishWrite(access, destination, std::move(to));
   RETURN_IF_ERROR(access.Commit());
+  if (added != nullptr) *added = !already;
   return true;
 }
 
@@ -339,7 +341,7 @@ StatusOr<uint64_t> SetStore(Engine& engine, OpContext& ctx, SetOp op, std::strin
   auto old = access.Find(destination);
   if (!old.ok() && !old.status().IsNotFound()) return old.status();
   if (result.empty()) {
-    if (old.ok()) access.Delete(destination);
+    if (old.ok()) access.DeleteEmpty(destination);
   } else {
     ASSIGN_OR_RETURN(MetaValue meta, OpenForWrite(access, destination, ValueType::kSet, nullptr));
     for (const auto& member : result) AddNew(access, destination, &meta, member);

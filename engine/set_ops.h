@@ -63,9 +63,11 @@ StatusOr<std::optional<Members>> SetRandomMembers(Engine& engine, OpContext& ctx
                                                   std::string_view key, uint64_t count,
                                                   bool distinct);
 // SMOVE: whether the member moved (true also when source == destination and
-// it is a member, as Redis answers).
+// it is a member, as Redis answers). `added` (if set) tells whether the
+// destination gained the member (it may have had it already).
 StatusOr<bool> SetMove(Engine& engine, OpContext& ctx, std::string_view source,
-                       std::string_view destination, std::string_view member);
+                       std::string_view destination, std::string_view member,
+                       bool* added = nullptr);
 
 enum class SetOp : unsigned char { kInter, kUnion, kDiff };
 // SINTER / SUNION / SDIFF: the result (missing keys are empty sets; any key

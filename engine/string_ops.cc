@@ -86,6 +86,7 @@ StatusOr<std::string> GetAndUpdate(Engine& engine, OpContext& ctx, std::string_v
   ASSIGN_OR_RETURN(std::string value, ReadWholeString(access, *meta));
   bool remove = update.action == Action::kDelete ||
                 (update.action == Action::kExpireAt && update.expire_at_ms <= ctx.now_ms);
+  if (update.persisted != nullptr) *update.persisted = false;
   if (remove) {
     access.Delete(key);
   } else if (update.action == Action::kExpireAt ||
@@ -93,6 +94,7 @@ StatusOr<std::string> GetAndUpdate(Engine& engine, OpContext& ctx, std::string_v
     MetaValue updated = *meta;
     updated.expire_ms = update.action == Action::kPersist ? 0 : update.expire_at_ms;
     access.Put(key, std::move(updated));
+    if (update.persisted != nullptr) *update.persisted = update.action == Action::kPersist;
   }
   RETURN_IF_ERROR(access.Commit());
   return value;

@@ -46,6 +46,7 @@ struct GetUpdate {
   enum class Action : unsigned char { kKeep, kExpireAt, kPersist, kDelete };
   Action action = Action::kKeep;
   uint64_t expire_at_ms = 0;  // kExpireAt; at or before the command's clock deletes the key
+  bool* persisted = nullptr;  // out (kPersist), if set: whether a TTL was removed
 };
 StatusOr<std::string> GetAndUpdate(Engine& engine, OpContext& ctx, std::string_view key,
                                    const GetUpdate& update);

@@ -8,7 +8,9 @@
 namespace strata::engine {
 
 StatusOr<WatchedKey> WatchKey(Engine& engine, OpContext& ctx, std::string_view key) {
-  KeyAccess access(engine, ctx, KeyAccess::Intent::kRead);
+  OpContext quiet = ctx;
+  quiet.key_events = nullptr;  // WATCH is not a lookup: no "keymiss", as in Redis
+  KeyAccess access(engine, quiet, KeyAccess::Intent::kRead);
   RETURN_IF_ERROR(access.Lock(key));
   auto outcome = access.FindForExpiry(key);
   if (!outcome.ok()) return outcome.status();

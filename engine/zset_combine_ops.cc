@@ -193,7 +193,7 @@ StatusOr<uint64_t> ZCombineStore(Engine& engine, OpContext& ctx, std::string_vie
   auto old = access.Find(dst);
   if (!old.ok() && !old.status().IsNotFound()) return old.status();
   if (out.empty()) {
-    if (old.ok()) access.Delete(dst);
+    if (old.ok()) access.DeleteEmpty(dst);
   } else {
     // zsetConvertToListpackIfNeeded: the result's size and longest member.
     size_t longest = 0;

@@ -59,7 +59,7 @@ void Zset::Erase(std::string_view member, double score) {
 
 void Zset::Finish() {
   if (meta_.count == 0) {
-    access_->Delete(key_);
+    access_->DeleteEmpty(key_);
   } else {
     access_->Put(key_, meta_);
   }

@@ -194,7 +194,7 @@ StatusOr<uint64_t> ZRangeStore(Engine& engine, OpContext& ctx, std::string_view 
   auto old = access.Find(dst);
   if (!old.ok() && !old.status().IsNotFound()) return old.status();
   if (entries.empty()) {
-    if (old.ok()) access.Delete(dst);
+    if (old.ok()) access.DeleteEmpty(dst);
   } else {
     ASSIGN_OR_RETURN(Zset to, Zset::Create(access, dst));
     // Redis sizes the destination by the range's length (a long member

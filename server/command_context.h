@@ -22,6 +22,7 @@
 
 #include "common/status.h"
 #include "engine/op_context.h"
+#include "server/keyspace_events.h"
 #include "server/reply_builder.h"
 
 namespace strata::engine {
@@ -78,6 +79,9 @@ struct CommandContext {
   // replies, or sets `block` again to stay blocked.
   std::optional<BlockRequest> block;
   std::optional<std::string_view> wake_key;
+  // This command's keyspace events; op.key_events points here while
+  // notifications are on (server/keyspace_events.h).
+  engine::KeyEventLog events;
 
   engine::Engine& engine() const;
   int db() const;
@@ -87,6 +91,21 @@ struct CommandContext {
   void ReplyStatus(const Status& s);
   // "ERR syntax error", arity errors, etc.: see server/errors.h.
   void ReplyError(std::string_view text) { reply->Error(text); }
+
+  // Raises the keyspace event `event` (a string literal, Redis's name) of
+  // class `type` (engine::kNotify*) for `key` in the command's database, or
+  // in `db` (MOVE, COPY ... DB). Call it where Redis calls
+  // notifyKeyspaceEvent, once the engine call succeeded; it is delivered
+  // when the command is done. A null check when notifications are off.
+  void Notify(uint32_t type, std::string_view event, std::string_view key) {
+    if (op.key_events != nullptr) AppendKeyEvent(*op.key_events, type, event, key, op.db);
+  }
+  void Notify(uint32_t type, std::string_view event, std::string_view key, int db) {
+    if (op.key_events != nullptr) AppendKeyEvent(*op.key_events, type, event, key, db);
+  }
+  // For the lookups Redis makes with LOOKUP_NONOTIFY (OBJECT, MEMORY USAGE):
+  // the command's engine calls raise no "keymiss" (nor any other event).
+  void NoKeyspaceEvents() { op.key_events = nullptr; }
 };
 
 }  // namespace strata::server

@@ -15,6 +15,7 @@
 #include "common/log.h"
 #include "common/numbers.h"
 #include "common/text.h"
+#include "server/keyspace_events.h"
 
 namespace strata::server {
 
@@ -316,6 +317,18 @@ Setting OutputBufferLimitSetting() {
           }};
 }
 
+// Flag letters (server/keyspace_events.h), shown in canonical order.
+Setting NotifyKeyspaceEventsSetting() {
+  return {"notify-keyspace-events", kMutable,
+          [](const Args& a, ConfigValues* v) -> Status {
+            auto flags = ParseKeyspaceEventFlags(a[0]);
+            if (!flags) return Bad("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+            v->notify_keyspace_events = *flags;
+            return Status::Ok();
+          },
+          [](const ConfigValues& v) { return FormatKeyspaceEventFlags(v.notify_keyspace_events); }};
+}
+
 }  // namespace
 
 int DefaultIoThreads() {
@@ -370,6 +383,7 @@ const std::vector<Setting>& Settings() {
       IntSetting("lfu-decay-time", &V::lfu_decay_time, 0, INT_MAX, kMutable),
       MemorySetting("maxmemory-dataset", &V::maxmemory_dataset, 0, kMutable),
       MemorySetting("hll-sparse-max-bytes", &V::hll_sparse_max_bytes, 0, kMutable),
+      NotifyKeyspaceEventsSetting(),
       // The WAL is Strata's append-only file and is always on; RDB snapshots
       // are taken by strata-rdb, not by a background save.
       FixedSetting("appendonly", "yes"),

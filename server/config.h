@@ -84,9 +84,10 @@ struct ConfigValues {
   int maxmemory_samples = 5;
   int lfu_log_factor = 10;
   int lfu_decay_time = 1;
-  int64_t maxmemory_dataset = 0;  // Strata's own: the dataset limit, 0 = maxmemory
+  int64_t maxmemory_dataset = 0;        // Strata's own: the dataset limit, 0 = maxmemory
   int64_t hll_sparse_max_bytes = 3000;  // a sparse HLL longer than this becomes dense
-  std::string config_file;        // absolute path of the file we started from, or empty
+  uint32_t notify_keyspace_events = 0;  // engine::kNotify* bits (server/keyspace_events.h)
+  std::string config_file;              // absolute path of the file we started from, or empty
 };
 
 class Config {

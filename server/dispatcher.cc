@@ -154,6 +154,10 @@ void Dispatch(CommandContext& ctx) {
   if (QueueForExec(ctx, *cmd)) return;
   ctx.command = cmd;
   ctx.client->last_cmd = cmd->name();
+  // EXEC's commands keep EXEC's log (their op is a copy of EXEC's).
+  KeyspaceEvents& events = ctx.server->keyspace_events();
+  if (!ctx.in_exec) ctx.op.key_events = events.enabled() ? &ctx.events : nullptr;
+  size_t first_event = ctx.op.key_events != nullptr ? ctx.op.key_events->events.size() : 0;
   size_t mark = ctx.reply->Mark();
   uint64_t errors_before = ctx.reply->errors();
   // MONITOR lines of this command and of those it runs (EXEC's queue, a
@@ -167,8 +171,20 @@ void Dispatch(CommandContext& ctx) {
   if (ctx.retry_blocking) {
     ctx.reply->Truncate(mark);
     if (feed_top) ctx.monitor_lines = nullptr;
+    ctx.events.clear();  // the re-run raises them again
     return;
   }
+  if (ctx.op.key_events != nullptr && ctx.op.key_events->unconfirmed > 0) {
+    ConfirmReadExpiries(ctx.engine(), ctx.op, *ctx.op.key_events);
+  }
+  if (ctx.op.key_events != nullptr) {
+    // Events still held (no event of the handler's for their key) stay where
+    // they are; the next command of an EXEC must not move them.
+    auto& log = *ctx.op.key_events;
+    for (size_t i = first_event; i < log.events.size(); ++i) log.events[i].held = false;
+    log.held = 0;
+  }
+  if (!ctx.in_exec && !ctx.events.empty()) events.Flush(ctx.events);
   if (ctx.monitor_lines != nullptr && !cmd->has(kCmdSkipMonitor)) FeedMonitors(ctx, *cmd);
   if (feed_top) {
     ctx.monitor_lines = nullptr;

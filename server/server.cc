@@ -45,6 +45,7 @@ void ServerStats::Reset() {
 Server::Server(ConfigValues config) : runtime_(new ServerRuntime) {
   config_versions_.push_back(std::make_unique<ConfigValues>(std::move(config)));
   config_.store(config_versions_.back().get());
+  keyspace_events_.SetFlags(config_versions_.back()->notify_keyspace_events);
   RegisterAllCommands(commands_);
   command_stats_ = std::make_unique<CommandStats>(commands_);
   std::random_device rd;
@@ -73,6 +74,7 @@ Status Server::ChangeConfig(const std::function<Status(ConfigValues*)>& edit) {
   log::Level level;
   if (log::ParseLevel(next->loglevel, &level)) log::SetLevel(level);
   if (evictor_) evictor_->Configure(EvictionSettingsOf(*next));
+  keyspace_events_.SetFlags(next->notify_keyspace_events);
   if (engine_ && next->maxmemory != config().maxmemory) {
     engine_->ResizeMemory(static_cast<uint64_t>(next->maxmemory));
   }
@@ -143,9 +145,13 @@ Status Server::Start() {
   ASSIGN_OR_RETURN(engine_, engine::Engine::Open(eo));
   engine_->SetKeyObserver(&tracking_);
   blocking_ = std::make_unique<BlockedClients>(engine_->ready_keys());
-  expiry_ = std::make_unique<ttl::ActiveExpiry>(*engine_, nullptr);
+  expiry_ = std::make_unique<ttl::ActiveExpiry>(*engine_, [this](int db, std::string_view key) {
+    keyspace_events_.Publish(engine::kNotifyExpired, "expired", db, key);
+  });
   expiry_->Start();
-  evictor_ = std::make_unique<engine::Evictor>(*engine_, nullptr);
+  evictor_ = std::make_unique<engine::Evictor>(*engine_, [this](int db, std::string_view key) {
+    keyspace_events_.Publish(engine::kNotifyEvicted, "evicted", db, key);
+  });
   evictor_->Configure(EvictionSettingsOf(cfg));
   evictor_->Start();
 

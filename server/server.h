@@ -23,6 +23,7 @@
 #include "server/command_table.h"
 #include "server/config.h"
 #include "server/instant_metrics.h"
+#include "server/keyspace_events.h"
 #include "server/latency_monitor.h"
 #include "server/monitor.h"
 #include "server/pubsub.h"
@@ -106,6 +107,7 @@ class Server {
   Tracking& tracking() { return tracking_; }
   // Clients parked in BLPOP and the other blocking commands (server/blocking.h).
   BlockedClients& blocking() { return *blocking_; }
+  KeyspaceEvents& keyspace_events() { return keyspace_events_; }
 
  private:
   // Every 100 ms on the main loop (INFO's hz:10): the memory peak and the
@@ -123,6 +125,7 @@ class Server {
   MonitorFeed monitors_;
   Tracking tracking_{clients_};  // the engine's key observer: outlives engine_
   PubSub pubsub_;                // declared before runtime_: connections unsubscribe as they die
+  KeyspaceEvents keyspace_events_{pubsub_};
   ClientPause pause_;
   SlowLog slowlog_;
   LatencyMonitor latency_;

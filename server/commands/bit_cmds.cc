@@ -42,8 +42,11 @@ void SetBit(CommandContext& ctx) {
   if (!ParseInt64(ctx.argv[3], &value) || (value & ~int64_t{1}) != 0) {
     return ctx.ReplyError(errors::kBitValue);
   }
-  auto old = engine::SetBit(ctx.engine(), ctx.op, ctx.argv[1], *offset, static_cast<int>(value));
+  bool changed = false;
+  auto old =
+      engine::SetBit(ctx.engine(), ctx.op, ctx.argv[1], *offset, static_cast<int>(value), &changed);
   if (!old.ok()) return ctx.ReplyStatus(old.status());
+  if (changed) ctx.Notify(engine::kNotifyString, "setbit", ctx.argv[1]);
   ctx.reply->Integer(*old);
 }
 
@@ -137,6 +140,8 @@ void BitOp(CommandContext& ctx) {
   if (op == Kind::kNot && ctx.argv.size() != 4) return ctx.ReplyError(errors::kBitopNot);
   auto length = engine::BitOp(ctx.engine(), ctx.op, op, ctx.argv[2], ctx.argv.subspan(3));
   if (!length.ok()) return ctx.ReplyStatus(length.status());
+  if (*length > 0)
+    ctx.Notify(engine::kNotifyString, "set", ctx.argv[2]);  // else the engine's "del"
   ctx.reply->Integer(*length);
 }
 
@@ -206,6 +211,13 @@ void ReplyBitfield(CommandContext& ctx, bool read_only) {
   }
   auto replies = engine::Bitfield(ctx.engine(), ctx.op, ctx.argv[1], ops);
   if (!replies.ok()) return ctx.ReplyStatus(replies.status());
+  // As Redis: "setbit" when a SET or INCRBY was applied (not failed by OVERFLOW FAIL).
+  for (size_t i = 0; i < ops.size(); ++i) {
+    if (ops[i].kind != engine::BitfieldOp::Kind::kGet && (*replies)[i]) {
+      ctx.Notify(engine::kNotifyString, "setbit", ctx.argv[1]);
+      break;
+    }
+  }
   ctx.reply->ArrayHeader(static_cast<int64_t>(replies->size()));
   for (const auto& r : *replies) {
     if (r) {

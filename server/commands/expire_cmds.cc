@@ -18,10 +18,14 @@ enum class Unit { kSeconds, kMillis };
 bool ParseExpireFlags(CommandContext& ctx, engine::ExpireCondition* c) {
   for (size_t i = 3; i < ctx.argv.size(); ++i) {
     std::string_view f = ctx.argv[i];
-    if (EqualsIgnoreCase(f, "NX")) c->nx = true;
-    else if (EqualsIgnoreCase(f, "XX")) c->xx = true;
-    else if (EqualsIgnoreCase(f, "GT")) c->gt = true;
-    else if (EqualsIgnoreCase(f, "LT")) c->lt = true;
+    if (EqualsIgnoreCase(f, "NX"))
+      c->nx = true;
+    else if (EqualsIgnoreCase(f, "XX"))
+      c->xx = true;
+    else if (EqualsIgnoreCase(f, "GT"))
+      c->gt = true;
+    else if (EqualsIgnoreCase(f, "LT"))
+      c->lt = true;
     else {
       ctx.ReplyError("ERR Unsupported option " + std::string(f));
       return false;
@@ -56,13 +60,25 @@ void ExpireGeneric(CommandContext& ctx, Unit unit, bool relative) {
   when += base;
   auto set = engine::SetExpire(ctx.engine(), ctx.op, ctx.argv[1], when, cond);
   if (!set.ok()) return ctx.ReplyStatus(set.status());
+  if (*set) {  // a time already past deleted the key
+    ctx.Notify(engine::kNotifyGeneric,
+               when <= static_cast<int64_t>(ctx.op.now_ms) ? "del" : "expire", ctx.argv[1]);
+  }
   ctx.reply->Integer(*set ? 1 : 0);
 }
 
-void Expire(CommandContext& ctx) { ExpireGeneric(ctx, Unit::kSeconds, true); }
-void PExpire(CommandContext& ctx) { ExpireGeneric(ctx, Unit::kMillis, true); }
-void ExpireAt(CommandContext& ctx) { ExpireGeneric(ctx, Unit::kSeconds, false); }
-void PExpireAt(CommandContext& ctx) { ExpireGeneric(ctx, Unit::kMillis, false); }
+void Expire(CommandContext& ctx) {
+  ExpireGeneric(ctx, Unit::kSeconds, true);
+}
+void PExpire(CommandContext& ctx) {
+  ExpireGeneric(ctx, Unit::kMillis, true);
+}
+void ExpireAt(CommandContext& ctx) {
+  ExpireGeneric(ctx, Unit::kSeconds, false);
+}
+void PExpireAt(CommandContext& ctx) {
+  ExpireGeneric(ctx, Unit::kMillis, false);
+}
 
 // Redis's ttlGenericCommand: seconds are rounded to the nearest.
 void TtlGeneric(CommandContext& ctx, Unit unit, bool absolute) {
@@ -74,14 +90,23 @@ void TtlGeneric(CommandContext& ctx, Unit unit, bool absolute) {
   ctx.reply->Integer(unit == Unit::kMillis ? ttl : (ttl + 500) / 1000);
 }
 
-void Ttl(CommandContext& ctx) { TtlGeneric(ctx, Unit::kSeconds, false); }
-void PTtl(CommandContext& ctx) { TtlGeneric(ctx, Unit::kMillis, false); }
-void ExpireTime(CommandContext& ctx) { TtlGeneric(ctx, Unit::kSeconds, true); }
-void PExpireTime(CommandContext& ctx) { TtlGeneric(ctx, Unit::kMillis, true); }
+void Ttl(CommandContext& ctx) {
+  TtlGeneric(ctx, Unit::kSeconds, false);
+}
+void PTtl(CommandContext& ctx) {
+  TtlGeneric(ctx, Unit::kMillis, false);
+}
+void ExpireTime(CommandContext& ctx) {
+  TtlGeneric(ctx, Unit::kSeconds, true);
+}
+void PExpireTime(CommandContext& ctx) {
+  TtlGeneric(ctx, Unit::kMillis, true);
+}
 
 void Persist(CommandContext& ctx) {
   auto had = engine::Persist(ctx.engine(), ctx.op, ctx.argv[1]);
   if (!had.ok()) return ctx.ReplyStatus(had.status());
+  if (*had) ctx.Notify(engine::kNotifyGeneric, "persist", ctx.argv[1]);
   ctx.reply->Integer(*had ? 1 : 0);
 }
 

@@ -34,6 +34,7 @@ bool SetPairs(CommandContext& ctx, std::string_view name, int64_t* created) {
     ctx.ReplyStatus(n.status());
     return false;
   }
+  ctx.Notify(engine::kNotifyHash, "hset", ctx.argv[1]);
   *created = *n;
   return true;
 }
@@ -51,6 +52,7 @@ void HMSet(CommandContext& ctx) {
 void HSetNx(CommandContext& ctx) {
   auto set = engine::HashSetIfAbsent(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv[2], ctx.argv[3]);
   if (!set.ok()) return ctx.ReplyStatus(set.status());
+  if (*set) ctx.Notify(engine::kNotifyHash, "hset", ctx.argv[1]);
   ctx.reply->Integer(*set ? 1 : 0);
 }
 
@@ -104,6 +106,7 @@ void HVals(CommandContext& ctx) {
 void HDel(CommandContext& ctx) {
   auto n = engine::HashDelete(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv.subspan(2));
   if (!n.ok()) return ctx.ReplyStatus(n.status());
+  if (*n > 0) ctx.Notify(engine::kNotifyHash, "hdel", ctx.argv[1]);
   ctx.reply->Integer(*n);
 }
 
@@ -133,6 +136,7 @@ void HIncrBy(CommandContext& ctx) {
     return ctx.ReplyError(errors::kHashNotInteger);
   }
   if (!value.ok()) return ctx.ReplyStatus(value.status());
+  ctx.Notify(engine::kNotifyHash, "hincrby", ctx.argv[1]);
   ctx.reply->Integer(*value);
 }
 
@@ -150,6 +154,7 @@ void HIncrByFloat(CommandContext& ctx) {
       break;
   }
   if (!value.ok()) return ctx.ReplyStatus(value.status());
+  ctx.Notify(engine::kNotifyHash, "hincrbyfloat", ctx.argv[1]);
   ctx.reply->Bulk(*value);
 }
 

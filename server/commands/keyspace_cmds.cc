@@ -20,8 +20,10 @@ namespace {
 
 void Del(CommandContext& ctx) {
   // UNLINK too: deletion is O(1) per key either way (sub-keys go to the GC filter).
-  auto n = engine::DeleteKeys(ctx.engine(), ctx.op, ctx.argv.subspan(1));
+  std::vector<std::string_view> deleted;
+  auto n = engine::DeleteKeys(ctx.engine(), ctx.op, ctx.argv.subspan(1), &deleted);
   if (!n.ok()) return ctx.ReplyStatus(n.status());
+  for (auto key : deleted) ctx.Notify(engine::kNotifyGeneric, "del", key);
   ctx.reply->Integer(*n);
 }
 
@@ -96,6 +98,10 @@ void RenameGeneric(CommandContext& ctx, bool nx) {
   auto renamed = engine::RenameKey(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv[2], nx);
   if (renamed.status().IsNotFound()) return ctx.ReplyError(errors::kNoSuchKey);
   if (!renamed.ok()) return ctx.ReplyStatus(renamed.status());
+  if (*renamed && ctx.argv[1] != ctx.argv[2]) {
+    ctx.Notify(engine::kNotifyGeneric, "rename_from", ctx.argv[1]);
+    ctx.Notify(engine::kNotifyGeneric, "rename_to", ctx.argv[2]);
+  }
   if (nx) return ctx.reply->Integer(*renamed ? 1 : 0);
   ctx.reply->Ok();
 }
@@ -114,6 +120,10 @@ void Move(CommandContext& ctx) {
   if (db == ctx.db()) return ctx.ReplyError(errors::kSameObject);
   auto moved = engine::MoveKey(ctx.engine(), ctx.op, ctx.argv[1], db);
   if (!moved.ok()) return ctx.ReplyStatus(moved.status());
+  if (*moved) {
+    ctx.Notify(engine::kNotifyGeneric, "move_from", ctx.argv[1]);
+    ctx.Notify(engine::kNotifyGeneric, "move_to", ctx.argv[1], db);
+  }
   ctx.reply->Integer(*moved ? 1 : 0);
 }
 
@@ -134,6 +144,7 @@ void Copy(CommandContext& ctx) {
   if (db == ctx.db() && ctx.argv[1] == ctx.argv[2]) return ctx.ReplyError(errors::kSameObject);
   auto copied = engine::CopyKey(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv[2], db, replace);
   if (!copied.ok()) return ctx.ReplyStatus(copied.status());
+  if (*copied) ctx.Notify(engine::kNotifyGeneric, "copy_to", ctx.argv[2], db);
   ctx.reply->Integer(*copied ? 1 : 0);
 }
 

@@ -33,10 +33,19 @@ void ReplyElements(CommandContext& ctx, const std::vector<std::string>& elements
   for (const std::string& e : elements) ctx.reply->Bulk(e);
 }
 
+// The event a push or pop at `end` raises.
+std::string_view PushEvent(ListEnd end) {
+  return end == ListEnd::kLeft ? "lpush" : "rpush";
+}
+std::string_view PopEvent(ListEnd end) {
+  return end == ListEnd::kLeft ? "lpop" : "rpop";
+}
+
 void ReplyPush(CommandContext& ctx, ListEnd end, bool only_if_exists) {
   auto length =
       engine::ListPush(ctx.engine(), ctx.op, ctx.argv[1], end, ctx.argv.subspan(2), only_if_exists);
   if (!length.ok()) return ctx.ReplyStatus(length.status());
+  if (*length > 0) ctx.Notify(engine::kNotifyList, PushEvent(end), ctx.argv[1]);
   ctx.reply->Integer(static_cast<int64_t>(*length));
 }
 
@@ -65,6 +74,7 @@ void ReplyPop(CommandContext& ctx, ListEnd end) {
   auto popped = engine::ListPop(ctx.engine(), ctx.op, ctx.argv[1], end, uint64_t(count));
   if (popped.status().IsNotFound()) return has_count ? ctx.reply->NullArray() : ctx.reply->Null();
   if (!popped.ok()) return ctx.ReplyStatus(popped.status());
+  if (!popped->empty()) ctx.Notify(engine::kNotifyList, PopEvent(end), ctx.argv[1]);
   if (has_count) return ReplyElements(ctx, *popped);
   ctx.reply->Bulk(popped->front());
 }
@@ -107,6 +117,7 @@ void LSet(CommandContext& ctx) {
   Status s = engine::ListSet(ctx.engine(), ctx.op, ctx.argv[1], index, ctx.argv[3]);
   if (s.IsNotFound()) return ctx.ReplyError(errors::kNoSuchKey);
   if (!s.ok()) return ctx.ReplyStatus(s);
+  ctx.Notify(engine::kNotifyList, "lset", ctx.argv[1]);
   ctx.reply->Ok();
 }
 
@@ -125,8 +136,9 @@ void LTrim(CommandContext& ctx) {
   int64_t start = args.NextInt64();
   int64_t stop = args.NextInt64();
   if (args.failed()) return ctx.ReplyError(args.error());
-  Status s = engine::ListTrim(ctx.engine(), ctx.op, ctx.argv[1], start, stop);
-  if (!s.ok()) return ctx.ReplyStatus(s);
+  auto existed = engine::ListTrim(ctx.engine(), ctx.op, ctx.argv[1], start, stop);
+  if (!existed.ok()) return ctx.ReplyStatus(existed.status());
+  if (*existed) ctx.Notify(engine::kNotifyList, "ltrim", ctx.argv[1]);
   ctx.reply->Ok();
 }
 
@@ -142,6 +154,7 @@ void LInsert(CommandContext& ctx) {
   auto length =
       engine::ListInsert(ctx.engine(), ctx.op, ctx.argv[1], after, ctx.argv[3], ctx.argv[4]);
   if (!length.ok()) return ctx.ReplyStatus(length.status());
+  if (*length > 0) ctx.Notify(engine::kNotifyList, "linsert", ctx.argv[1]);
   ctx.reply->Integer(*length);
 }
 
@@ -151,6 +164,7 @@ void LRem(CommandContext& ctx) {
   if (args.failed()) return ctx.ReplyError(args.error());
   auto removed = engine::ListRemove(ctx.engine(), ctx.op, ctx.argv[1], count, ctx.argv[3]);
   if (!removed.ok()) return ctx.ReplyStatus(removed.status());
+  if (*removed > 0) ctx.Notify(engine::kNotifyList, "lrem", ctx.argv[1]);
   ctx.reply->Integer(static_cast<int64_t>(*removed));
 }
 
@@ -201,6 +215,9 @@ void ReplyMove(CommandContext& ctx, ListEnd from, ListEnd to) {
   auto element = engine::ListMove(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv[2], from, to);
   if (element.status().IsNotFound()) return ctx.reply->Null();
   if (!element.ok()) return ctx.ReplyStatus(element.status());
+  // As Redis's lmoveGenericCommand: the push, then the pop (then "del").
+  ctx.Notify(engine::kNotifyList, PushEvent(to), ctx.argv[2]);
+  ctx.Notify(engine::kNotifyList, PopEvent(from), ctx.argv[1]);
   ctx.reply->Bulk(*element);
 }
 
@@ -238,6 +255,7 @@ void LMPop(CommandContext& ctx) {
   auto popped = engine::ListMultiPop(ctx.engine(), ctx.op, keys, *end, uint64_t(count));
   if (popped.status().IsNotFound()) return ctx.reply->NullArray();
   if (!popped.ok()) return ctx.ReplyStatus(popped.status());
+  ctx.Notify(engine::kNotifyList, PopEvent(*end), keys[popped->first]);
   ctx.reply->ArrayHeader(2);
   ctx.reply->Bulk(keys[popped->first]);
   ReplyElements(ctx, popped->second);

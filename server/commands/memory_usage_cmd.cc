@@ -26,6 +26,7 @@ void MemoryUsage(CommandContext& ctx) {
     }
     if (args.failed()) return ctx.ReplyError(args.error());
   }
+  ctx.NoKeyspaceEvents();  // Redis reads the dict directly: no "keymiss"
   auto usage = engine::InspectKey(ctx.engine(), ctx.op, ctx.argv[2]);
   if (usage.status().IsNotFound()) return ctx.reply->Null();
   if (!usage.ok()) return ctx.ReplyStatus(usage.status());

@@ -20,6 +20,7 @@ namespace {
 // Redis's objectCommandLookupOrReply: a missing key replies a null.
 void ReplyObject(CommandContext& ctx, bool refcount) {
   engine::HotTier::NoTouchScope no_touch;
+  ctx.NoKeyspaceEvents();
   auto info = engine::DescribeObject(ctx.engine(), ctx.op, ctx.argv[2]);
   if (info.status().IsNotFound()) return ctx.reply->Null();
   if (!info.ok()) return ctx.ReplyStatus(info.status());
@@ -36,6 +37,7 @@ void RefCount(CommandContext& ctx) {
 
 // Redis looks the key up first: a missing key is a null under any policy.
 void Freq(CommandContext& ctx) {
+  ctx.NoKeyspaceEvents();
   auto usage = engine::InspectKey(ctx.engine(), ctx.op, ctx.argv[2]);
   if (usage.status().IsNotFound()) return ctx.reply->Null();
   if (!usage.ok()) return ctx.ReplyStatus(usage.status());
@@ -47,6 +49,7 @@ void Freq(CommandContext& ctx) {
 
 // Seconds, rounded down, as Redis's estimateObjectIdleTime()/1000.
 void IdleTime(CommandContext& ctx) {
+  ctx.NoKeyspaceEvents();
   auto usage = engine::InspectKey(ctx.engine(), ctx.op, ctx.argv[2]);
   if (usage.status().IsNotFound()) return ctx.reply->Null();
   if (!usage.ok()) return ctx.ReplyStatus(usage.status());

@@ -34,17 +34,20 @@ void ReplyMembers(CommandContext& ctx, const engine::Members& members, bool as_s
   for (const auto& m : members) ctx.reply->Bulk(m);
 }
 
-void ReplyCount(CommandContext& ctx, const StatusOr<int64_t>& n) {
+// SADD / SREM: the count, raising `event` when it is not 0.
+void ReplyCount(CommandContext& ctx, const StatusOr<int64_t>& n, std::string_view event) {
   if (!n.ok()) return ctx.ReplyStatus(n.status());
+  if (*n > 0) ctx.Notify(engine::kNotifySet, event, ctx.argv[1]);
   ctx.reply->Integer(*n);
 }
 
 void SAdd(CommandContext& ctx) {
-  ReplyCount(ctx, engine::SetAdd(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv.subspan(2)));
+  ReplyCount(ctx, engine::SetAdd(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv.subspan(2)), "sadd");
 }
 
 void SRem(CommandContext& ctx) {
-  ReplyCount(ctx, engine::SetRemove(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv.subspan(2)));
+  ReplyCount(ctx, engine::SetRemove(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv.subspan(2)),
+             "srem");
 }
 
 void SIsMember(CommandContext& ctx) {
@@ -82,6 +85,7 @@ void SPop(CommandContext& ctx) {
   }
   auto popped = engine::SetPop(ctx.engine(), ctx.op, ctx.argv[1], static_cast<uint64_t>(count));
   if (!popped.ok()) return ctx.ReplyStatus(popped.status());
+  if (*popped && !(*popped)->empty()) ctx.Notify(engine::kNotifySet, "spop", ctx.argv[1]);
   if (with_count) return ReplyMembers(ctx, popped->value_or(engine::Members{}), true);
   if (!*popped || (*popped)->empty()) return ctx.reply->Null();
   ctx.reply->Bulk((*popped)->front());
@@ -107,8 +111,13 @@ void SRandMember(CommandContext& ctx) {
 }
 
 void SMove(CommandContext& ctx) {
-  auto moved = engine::SetMove(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv[2], ctx.argv[3]);
+  bool added = false;
+  auto moved = engine::SetMove(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv[2], ctx.argv[3], &added);
   if (!moved.ok()) return ctx.ReplyStatus(moved.status());
+  if (*moved && ctx.argv[1] != ctx.argv[2]) {
+    ctx.Notify(engine::kNotifySet, "srem", ctx.argv[1]);
+    if (added) ctx.Notify(engine::kNotifySet, "sadd", ctx.argv[2]);
+  }
   ctx.reply->Integer(*moved ? 1 : 0);
 }
 
@@ -118,9 +127,11 @@ void ReplyCompute(CommandContext& ctx, engine::SetOp op) {
   ReplyMembers(ctx, *result, true);
 }
 
-void ReplyStore(CommandContext& ctx, engine::SetOp op) {
+// An empty result deletes the destination (the engine raises "del").
+void ReplyStore(CommandContext& ctx, engine::SetOp op, std::string_view event) {
   auto n = engine::SetStore(ctx.engine(), ctx.op, op, ctx.argv[1], ctx.argv.subspan(2));
   if (!n.ok()) return ctx.ReplyStatus(n.status());
+  if (*n > 0) ctx.Notify(engine::kNotifySet, event, ctx.argv[1]);
   ctx.reply->Integer(static_cast<int64_t>(*n));
 }
 
@@ -134,13 +145,13 @@ void SDiff(CommandContext& ctx) {
   ReplyCompute(ctx, engine::SetOp::kDiff);
 }
 void SInterStore(CommandContext& ctx) {
-  ReplyStore(ctx, engine::SetOp::kInter);
+  ReplyStore(ctx, engine::SetOp::kInter, "sinterstore");
 }
 void SUnionStore(CommandContext& ctx) {
-  ReplyStore(ctx, engine::SetOp::kUnion);
+  ReplyStore(ctx, engine::SetOp::kUnion, "sunionstore");
 }
 void SDiffStore(CommandContext& ctx) {
-  ReplyStore(ctx, engine::SetOp::kDiff);
+  ReplyStore(ctx, engine::SetOp::kDiff, "sdiffstore");
 }
 
 // SINTERCARD numkeys key [key ...] [LIMIT limit].

@@ -101,6 +101,10 @@ void ReplySet(CommandContext& ctx, std::string_view key, std::string_view value,
               const engine::SetOptions& opts) {
   auto result = engine::SetString(ctx.engine(), ctx.op, key, value, opts);
   if (!result.ok()) return ctx.ReplyStatus(result.status());
+  if (result->written) {
+    ctx.Notify(engine::kNotifyString, "set", key);
+    if (opts.expire_at_ms != 0) ctx.Notify(engine::kNotifyGeneric, "expire", key);
+  }
   if (opts.get_old) {
     if (result->old_value) return ctx.reply->Bulk(*result->old_value);
     return ctx.reply->Null();
@@ -143,6 +147,7 @@ void SetNx(CommandContext& ctx) {
   opts.condition = engine::SetOptions::Condition::kIfAbsent;
   auto result = engine::SetString(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv[2], opts);
   if (!result.ok()) return ctx.ReplyStatus(result.status());
+  if (result->written) ctx.Notify(engine::kNotifyString, "set", ctx.argv[1]);
   ctx.reply->Integer(result->written ? 1 : 0);
 }
 
@@ -152,10 +157,22 @@ void GetSet(CommandContext& ctx) {
   ReplySet(ctx, ctx.argv[1], ctx.argv[2], opts);
 }
 
-void ReplyGetAndUpdate(CommandContext& ctx, const engine::GetUpdate& update) {
+void ReplyGetAndUpdate(CommandContext& ctx, engine::GetUpdate update) {
+  using Action = engine::GetUpdate::Action;
+  bool persisted = false;
+  update.persisted = &persisted;
   auto value = engine::GetAndUpdate(ctx.engine(), ctx.op, ctx.argv[1], update);
   if (value.status().IsNotFound()) return ctx.reply->Null();
   if (!value.ok()) return ctx.ReplyStatus(value.status());
+  bool deleted = update.action == Action::kDelete ||
+                 (update.action == Action::kExpireAt && update.expire_at_ms <= ctx.op.now_ms);
+  if (deleted) {
+    ctx.Notify(engine::kNotifyGeneric, "del", ctx.argv[1]);
+  } else if (update.action == Action::kExpireAt) {
+    ctx.Notify(engine::kNotifyGeneric, "expire", ctx.argv[1]);
+  } else if (persisted) {
+    ctx.Notify(engine::kNotifyGeneric, "persist", ctx.argv[1]);
+  }
   ctx.reply->Bulk(*value);
 }
 
@@ -188,6 +205,7 @@ void GetDel(CommandContext& ctx) {
 void ReplyIncr(CommandContext& ctx, int64_t delta) {
   auto value = engine::IncrBy(ctx.engine(), ctx.op, ctx.argv[1], delta);
   if (!value.ok()) return ctx.ReplyStatus(value.status());
+  ctx.Notify(engine::kNotifyString, "incrby", ctx.argv[1]);
   ctx.reply->Integer(*value);
 }
 
@@ -243,6 +261,7 @@ void MSet(CommandContext& ctx) {
   if (!ParsePairs(ctx, "mset", &pairs)) return;
   auto s = engine::MultiSet(ctx.engine(), ctx.op, pairs);
   if (!s.ok()) return ctx.ReplyStatus(s.status());
+  for (const auto& [key, value] : pairs) ctx.Notify(engine::kNotifyString, "set", key);
   ctx.reply->Ok();
 }
 
@@ -251,6 +270,9 @@ void MSetNx(CommandContext& ctx) {
   if (!ParsePairs(ctx, "msetnx", &pairs)) return;
   auto written = engine::MultiSet(ctx.engine(), ctx.op, pairs, /*only_if_none_exist=*/true);
   if (!written.ok()) return ctx.ReplyStatus(written.status());
+  if (*written) {
+    for (const auto& [key, value] : pairs) ctx.Notify(engine::kNotifyString, "set", key);
+  }
   ctx.reply->Integer(*written ? 1 : 0);
 }
 
@@ -258,6 +280,7 @@ void IncrByFloat(CommandContext& ctx) {
   auto value = engine::IncrByFloat(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv[2]);
   if (value.status().code() == StatusCode::kOverflow) return ctx.ReplyError(errors::kNanOrInfinity);
   if (!value.ok()) return ctx.ReplyStatus(value.status());
+  ctx.Notify(engine::kNotifyString, "incrbyfloat", ctx.argv[1]);
   ctx.reply->Bulk(*value);
 }
 
@@ -274,7 +297,9 @@ void ReplyLength(CommandContext& ctx, const StatusOr<uint64_t>& length) {
 }
 
 void Append(CommandContext& ctx) {
-  ReplyLength(ctx, engine::Append(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv[2], MaxBulkLen(ctx)));
+  auto length = engine::Append(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv[2], MaxBulkLen(ctx));
+  if (length.ok()) ctx.Notify(engine::kNotifyString, "append", ctx.argv[1]);
+  ReplyLength(ctx, length);
 }
 
 void StrLen(CommandContext& ctx) {
@@ -298,8 +323,12 @@ void SetRange(CommandContext& ctx) {
   int64_t offset;
   if (!ParseInt64(ctx.argv[2], &offset)) return ctx.ReplyError(errors::kNotInteger);
   if (offset < 0) return ctx.ReplyError(errors::kOffsetOutOfRange);
-  ReplyLength(ctx, engine::SetRange(ctx.engine(), ctx.op, ctx.argv[1],
-                                    static_cast<uint64_t>(offset), ctx.argv[3], MaxBulkLen(ctx)));
+  auto length = engine::SetRange(ctx.engine(), ctx.op, ctx.argv[1], static_cast<uint64_t>(offset),
+                                 ctx.argv[3], MaxBulkLen(ctx));
+  // As Redis: an empty value changes nothing and raises nothing.
+  if (length.ok() && !ctx.argv[3].empty())
+    ctx.Notify(engine::kNotifyString, "setrange", ctx.argv[1]);
+  ReplyLength(ctx, length);
 }
 
 void Lcs(CommandContext& ctx) {

@@ -59,6 +59,9 @@ void ZAddGeneric(CommandContext& ctx, bool incr) {
   }
   auto result = engine::ZAdd(ctx.engine(), ctx.op, ctx.argv[1], o, pairs);
   if (!result.ok()) return ctx.ReplyStatus(result.status());
+  if (result->added + result->updated > 0) {
+    ctx.Notify(engine::kNotifyZset, o.incr ? "zincr" : "zadd", ctx.argv[1]);
+  }
   if (o.incr) {
     if (result->processed == 0) return ctx.reply->Null();
     return ctx.reply->Double(result->score);
@@ -76,6 +79,7 @@ void ZIncrBy(CommandContext& ctx) {
 void ZRem(CommandContext& ctx) {
   auto removed = engine::ZRem(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv.subspan(2));
   if (!removed.ok()) return ctx.ReplyStatus(removed.status());
+  if (*removed > 0) ctx.Notify(engine::kNotifyZset, "zrem", ctx.argv[1]);
   ctx.reply->Integer(static_cast<int64_t>(*removed));
 }
 
@@ -139,6 +143,7 @@ void ZPopGeneric(CommandContext& ctx, bool max) {
   }
   auto popped = engine::ZPop(ctx.engine(), ctx.op, ctx.argv[1], max, static_cast<uint64_t>(count));
   if (!popped.ok()) return ctx.ReplyStatus(popped.status());
+  if (!popped->empty()) ctx.Notify(engine::kNotifyZset, max ? "zpopmax" : "zpopmin", ctx.argv[1]);
   if (has_count && ctx.reply->protocol() > 2) return ReplyPairs(ctx, *popped);
   ctx.reply->ArrayHeader(static_cast<int64_t>(popped->size() * 2));
   for (const engine::ZEntry& e : *popped) {
@@ -180,6 +185,7 @@ void ZMPop(CommandContext& ctx) {
                               static_cast<uint64_t>(count));
   if (!popped.ok()) return ctx.ReplyStatus(popped.status());
   if (!popped->has_value()) return ctx.reply->NullArray();
+  ctx.Notify(engine::kNotifyZset, max ? "zpopmax" : "zpopmin", (*popped)->key);
   ctx.reply->ArrayHeader(2);
   ctx.reply->Bulk((*popped)->key);
   ReplyPairs(ctx, (*popped)->entries);

@@ -83,6 +83,7 @@ void ZCombineGeneric(CommandContext& ctx, size_t numkeys_index, Op op, bool stor
   if (store) {
     auto n = engine::ZCombineStore(ctx.engine(), ctx.op, ctx.argv[1], keys, spec);
     if (!n.ok()) return ctx.ReplyStatus(n.status());
+    if (*n > 0) ctx.Notify(engine::kNotifyZset, name, ctx.argv[1]);  // else the engine's "del"
     return ctx.reply->Integer(static_cast<int64_t>(*n));
   }
   auto entries = engine::ZCombine(ctx.engine(), ctx.op, keys, spec);

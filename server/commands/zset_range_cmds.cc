@@ -86,6 +86,7 @@ void ZRangeGeneric(CommandContext& ctx, size_t first, bool store, bool auto_by, 
   if (store) {
     auto n = engine::ZRangeStore(ctx.engine(), ctx.op, ctx.argv[1], ctx.argv[2], spec);
     if (!n.ok()) return ctx.ReplyStatus(n.status());
+    if (*n > 0) ctx.Notify(engine::kNotifyZset, "zrangestore", ctx.argv[1]);  // else "del"
     return ctx.reply->Integer(static_cast<int64_t>(*n));
   }
   auto entries = engine::ZRange(ctx.engine(), ctx.op, ctx.argv[first], spec);
@@ -139,6 +140,13 @@ void ZRemRangeGeneric(CommandContext& ctx, By by) {
   if (!ParseRange(ctx, ctx.argv[2], ctx.argv[3], &spec)) return;
   auto n = engine::ZRemRange(ctx.engine(), ctx.op, ctx.argv[1], spec);
   if (!n.ok()) return ctx.ReplyStatus(n.status());
+  if (*n > 0) {
+    ctx.Notify(engine::kNotifyZset,
+               by == By::kRank    ? "zremrangebyrank"
+               : by == By::kScore ? "zremrangebyscore"
+                                  : "zremrangebylex",
+               ctx.argv[1]);
+  }
   ctx.reply->Integer(static_cast<int64_t>(*n));
 }
 

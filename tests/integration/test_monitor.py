@@ -165,3 +165,12 @@ def test_several_monitors_and_a_closed_one(srv):
     c = srv.resp()
     c.cmd("SET", "k", "v")
     assert [args for _, _, args in fed(m2, 1)] == [b'"SET" "k" "v"']
+
+
+def test_script_is_fed_before_the_commands_it_calls(srv):
+    m = start_monitor(srv)
+    c = srv.resp()
+    assert c.cmd("EVAL", "redis.call('set', KEYS[1], '1') return 1", "1", "z") == 1
+    lines = fed(m, 2)
+    assert lines[0][2] == b'"EVAL" "redis.call(\'set\', KEYS[1], \'1\') return 1" "1" "z"'
+    assert lines[1] == (0, b"lua", b'"set" "z" "1"')
