@@ -93,6 +93,11 @@
 //     "stream_entries" u64(id) u64(ms) u64(seq)         -> entry fields: varint(pairs)
 //                                                         {varint(len) field varint(len) value}*
 //                                                         (codec/stream_codec.h)
+//                      u64(id) 0xff*16 tag ...         -> consumer groups, their PELs and
+//                                                         consumers, sorting after every
+//                                                         entry (codec/stream_group_codec.h;
+//                                                         kept in this family so DEL/COPY/GC
+//                                                         cover them and ranges stay seeks)
 //     "chunks"         u64(id) u64(chunk index)         -> bytes [index*kChunkSize, ...) of a
 //                                                         chunked string, trailing zeros dropped
 //

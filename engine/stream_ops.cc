@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "codec/stream_group_codec.h"
 #include "engine/collection_ops.h"
 #include "engine/key_access.h"
 
@@ -51,6 +52,8 @@ StatusOr<StreamEntries> Walk(KeyAccess& access, std::string_view key, StreamId f
   RETURN_IF_ERROR(access.ScanSub(key, kEntries, codec::EncodeStreamEntryKey(from), reverse,
                                  [&](std::string_view k, std::string_view v) {
                                    StreamEntry e;
+                                   // Consumer-group records sort after every entry.
+                                   if (codec::IsStreamGroupSubkey(k)) return false;
                                    if (!codec::DecodeStreamEntryKey(k, &e.id)) {
                                      inner = Status::Corruption("bad stream entry key");
                                      return false;

@@ -155,6 +155,32 @@ inline constexpr std::string_view kXreadNoackOption =
 inline constexpr std::string_view kXreadGtId =
     "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> "
     "<consumer> option.";
+// Stream consumer groups.
+inline constexpr std::string_view kXgroupNoKey =
+    "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to "
+    "use the MKSTREAM option to create an empty stream automatically.";
+inline constexpr std::string_view kBusyGroup = "BUSYGROUP Consumer Group name already exists";
+inline constexpr std::string_view kEntriesReadRange =
+    "ERR value for ENTRIESREAD must be positive or -1";
+inline constexpr std::string_view kXreadgroupDollar =
+    "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of "
+    "this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would "
+    "just return an empty result set.";
+inline constexpr std::string_view kXreadgroupMissingGroup =
+    "ERR Missing GROUP option for XREADGROUP";
+inline constexpr std::string_view kXreadgroupGroupGone =
+    "NOGROUP the consumer group this client was blocked on no longer exists";
+// "NOGROUP No such key 'k' or consumer group 'g'" + `suffix`
+inline std::string NoKeyOrGroup(std::string_view key, std::string_view group,
+                                std::string_view suffix = "") {
+  return "NOGROUP No such key '" + std::string(key) + "' or consumer group '" + std::string(group) +
+         "'" + std::string(suffix);
+}
+// "NOGROUP No such consumer group 'g' for key name 'k'"
+inline std::string NoGroup(std::string_view key, std::string_view group) {
+  return "NOGROUP No such consumer group '" + std::string(group) + "' for key name '" +
+         std::string(key) + "'";
+}
 // "ERR unknown subcommand or wrong number of arguments for 'stream'. Try XINFO HELP."
 std::string SubcommandSyntax(std::string_view command_upper, std::string_view sub);
 inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";

@@ -35,6 +35,8 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterHllCommands(table);
   RegisterStreamCommands(table);
   RegisterStreamReadCommands(table);
+  RegisterStreamGroupCommands(table);
+  RegisterStreamGroupReadCommands(table);
   RegisterScriptingCommands(table);
   RegisterFunctionCommands(table);
   RegisterCommandCommands(table);

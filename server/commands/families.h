@@ -41,6 +41,8 @@ void RegisterGeoCommands(CommandTable& table);     // GEOADD GEOPOS GEODIST GEOS
 void RegisterHllCommands(CommandTable& table);     // PFADD PFCOUNT PFMERGE PFDEBUG PFSELFTEST
 void RegisterStreamCommands(CommandTable& table);  // XADD XLEN XRANGE XDEL XTRIM XSETID...
 void RegisterStreamReadCommands(CommandTable& table);  // XREAD XINFO STREAM
+void RegisterStreamGroupCommands(CommandTable& table);  // XGROUP XINFO GROUPS/CONSUMERS
+void RegisterStreamGroupReadCommands(CommandTable& table);  // XREADGROUP XACK XPENDING
 // BLPOP BRPOP BLMOVE BRPOPLPUSH BLMPOP BZPOPMIN BZPOPMAX BZMPOP (server/blocking.h).
 void RegisterBlockingCommands(CommandTable& table);
 void RegisterScriptingCommands(

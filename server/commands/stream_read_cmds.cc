@@ -20,6 +20,7 @@
 #include "server/command_context.h"
 #include "server/command_table.h"
 #include "server/commands/families.h"
+#include "server/commands/stream_group_replies.h"
 #include "server/commands/stream_replies.h"
 
 namespace strata::server {
@@ -123,7 +124,9 @@ void XRead(CommandContext& ctx) {
 // uses (stream_ops.h: blocks of kStreamNodeMaxEntries) and that plus one
 // (the rax's root), which is what Redis shows for streams of full nodes up
 // to a few hundred entries.
-void ReplyStreamInfo(CommandContext& ctx, const engine::StreamInfo& info, bool full) {
+void ReplyStreamInfo(CommandContext& ctx, const engine::StreamInfo& info,
+                     const engine::GroupsInfo* groups) {
+  bool full = groups != nullptr;
   const codec::StreamMeta& m = info.meta.stream;
   uint64_t keys =
       (info.meta.count + engine::kStreamNodeMaxEntries - 1) / engine::kStreamNodeMaxEntries;
@@ -146,7 +149,7 @@ void ReplyStreamInfo(CommandContext& ctx, const engine::StreamInfo& info, bool f
     ctx.reply->Bulk("entries");
     ReplyEntries(ctx, info.entries);
     ctx.reply->Bulk("groups");
-    ctx.reply->ArrayHeader(0);  // consumer groups are not served yet (XGROUP)
+    ReplyGroupsFull(ctx, *groups);
     return;
   }
   ctx.reply->Bulk("groups");
@@ -181,7 +184,11 @@ void XInfoStream(CommandContext& ctx) {
   if (info.status().IsNotFound()) return ctx.ReplyError(errors::kNoSuchKey);
   if (!info.ok()) return ctx.ReplyStatus(info.status());
   if (!error.empty()) return ctx.ReplyError(error);
-  ReplyStreamInfo(ctx, *info, full);
+  if (!full) return ReplyStreamInfo(ctx, *info, nullptr);
+  auto groups = engine::StreamGroupsInfo(ctx.engine(), ctx.op, ctx.argv[2], true,
+                                         static_cast<uint64_t>(count));
+  if (!groups.ok()) return ctx.ReplyStatus(groups.status());
+  ReplyStreamInfo(ctx, *info, &*groups);
 }
 
 }  // namespace
