@@ -2,7 +2,7 @@
 with = and ~, LIMIT, *, ms-*, explicit IDs), XLEN, XRANGE, XREVRANGE, XDEL,
 XTRIM, XSETID, XREAD, XINFO STREAM (and FULL), with their exact errors and
 RESP3 shapes; TYPE, OBJECT ENCODING, DEL, COPY, RENAME, expiry. Strata only:
-a 200k-entry stream read from the middle, restart, the BLOCK placeholder.
+a 200k-entry stream read from the middle, restart.
 Expected values are those of redis-server 7.0.15."""
 
 import threading
