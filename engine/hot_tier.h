@@ -58,8 +58,8 @@
 // mutex, held only for map and queue updates (never across I/O).
 #pragma once
 
-#include <atomic>
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -191,7 +191,7 @@ class HotTier {
 
  private:
   struct Shard;
-  Shard& ShardFor(std::string_view meta_key) const;
+  Shard& ShardFor(uint64_t hash) const;
 
   std::vector<std::unique_ptr<Shard>> shards_;
   std::atomic<int> lfu_log_factor_{10};
