@@ -189,7 +189,6 @@ StatusOr<KeyAccess::FindOutcome> KeyAccess::FindForExpiry(std::string_view key) 
 
 void KeyAccess::StageDelete(Slot& slot) {
   const codec::MetaValue& old = slot.live_now ? slot.current() : slot.stored->meta;
-  (void)batch_.Delete(e_.cf(Cf::kKeys), slot.meta_key);
   if (old.has_object()) {
     (void)batch_.Delete(e_.cf(Cf::kObjects), codec::EncodeObjectId(old.object_id));
   }
@@ -239,7 +238,6 @@ void KeyAccess::Put(int db, std::string_view key, codec::MetaValue value) {
     (void)batch_.Put(e_.cf(Cf::kExpiry), codec::EncodeExpiryKey(value.expire_ms, slot->meta_key),
                      rocksdb::Slice());
   }
-  (void)batch_.Put(e_.cf(Cf::kKeys), slot->meta_key, codec::EncodeMetaValue(value));
   DbDelta& delta = DeltaFor(db);
   if (!existed) {
     delta.keys += 1;
@@ -288,6 +286,17 @@ StatusOr<uint64_t> KeyAccess::NewObjectId() {
 Status KeyAccess::Commit() {
   committed_ = true;
   if (txn_ != nullptr) return Status::Ok();  // the transaction commits once
+  // A key's metadata record is written once, as it stands at the end: a
+  // transaction or script that writes a key ten times puts one record in the
+  // memtable, not ten (an insert is a skip-list walk; see engine.cc).
+  for (const auto& slot : slots_) {
+    if (!slot->touched) continue;
+    if (slot->live_now) {
+      (void)batch_.Put(e_.cf(Cf::kKeys), slot->meta_key, codec::EncodeMetaValue(slot->current()));
+    } else {
+      (void)batch_.Delete(e_.cf(Cf::kKeys), slot->meta_key);
+    }
+  }
   if (batch_.Count() == 0) return Status::Ok();
   auto merge = [&](const std::string& record, const int64_t& delta) {
     if (delta == 0) return;

@@ -8,7 +8,9 @@
 //   3. Put/Delete  stage metadata changes, keeping every derived record in
 //                  step in the same batch: the objects record of anything that
 //                  has_object() (a collection or a chunked string),
-//                  the expiry index, the database's key count;
+//                  the expiry index, the database's key count; the metadata
+//                  record itself is added by Commit, once per key, as the key
+//                  stands at the end of the command or transaction;
 //   4. Commit()    writes the one WriteBatch (no_slowdown when inline, so a
 //                  write stall turns into kWouldBlock before anything is
 //                  applied) and reports the WAL sequence number.
