@@ -165,6 +165,9 @@ class GroupState {
       : access_(access), key_(key), group_(group), g_(g) {}
 
   StreamGroup& group() { return g_; }
+  // Whether Consumer() created a consumer (Redis notifies
+  // "xgroup-createconsumer").
+  bool created_consumer() const { return created_consumer_; }
 
   // The consumer record, created (Redis's streamCreateConsumer) when `create`;
   // nullptr when absent and not created.
@@ -177,6 +180,7 @@ class GroupState {
     if (!it->second && create) {
       it->second = StreamConsumer{.seen_ms = now, .pending = 0};
       ++g_.consumers;
+      created_consumer_ = true;
     }
     return it->second ? &*it->second : nullptr;
   }
@@ -267,6 +271,7 @@ class GroupState {
   std::string_view key_, group_;
   StreamGroup g_;
   std::map<std::string, std::optional<StreamConsumer>, std::less<>> consumers_;
+  bool created_consumer_ = false;
 };
 
 // Lock, find the stream (kWrongType), then `fn(access, meta-or-null)`.
@@ -362,6 +367,7 @@ StatusOr<ConsumerResult> StreamCreateConsumer(Engine& engine, OpContext& ctx, st
                       StoreGroup(access, key, group, *g);
                       RETURN_IF_ERROR(access.Commit());
                       r.value = 1;
+                      r.changed = true;
                       return r;
                     });
 }
@@ -384,6 +390,7 @@ StatusOr<ConsumerResult> StreamDeleteConsumer(Engine& engine, OpContext& ctx, st
                       StoreGroup(access, key, group, *g);
                       RETURN_IF_ERROR(access.Commit());
                       r.value = c->pending;
+                      r.changed = true;
                       return r;
                     });
 }
@@ -466,9 +473,11 @@ StatusOr<StreamEntries> EntriesAfter(KeyAccess& access, std::string_view key, St
 }
 
 // One stream of XREADGROUP (the group exists): new entries or history.
+// *created: whether the group gained the consumer.
 StatusOr<std::optional<std::vector<GroupEntry>>> ReadOne(KeyAccess& access, const MetaValue& meta,
                                                          const GroupReadFrom& from,
-                                                         const GroupReadArgs& args, StreamGroup g) {
+                                                         const GroupReadArgs& args, StreamGroup g,
+                                                         bool* created) {
   std::string_view key = from.key;
   uint64_t now = NowMs();
   GroupState state(access, key, args.group, g);
@@ -533,6 +542,7 @@ StatusOr<std::optional<std::vector<GroupEntry>>> ReadOne(KeyAccess& access, cons
     }
   }
   state.Flush();
+  *created = state.created_consumer();
   return std::optional<std::vector<GroupEntry>>(std::move(out));
 }
 
@@ -567,8 +577,10 @@ StatusOr<GroupReadResult> StreamGroupRead(Engine& engine, OpContext& ctx,
     groups.push_back(*g);
   }
   for (size_t i = 0; i < from.size(); ++i) {
-    ASSIGN_OR_RETURN(auto served, ReadOne(access, *metas[i], from[i], args, groups[i]));
+    bool created = false;
+    ASSIGN_OR_RETURN(auto served, ReadOne(access, *metas[i], from[i], args, groups[i], &created));
     if (served) result.streams.emplace_back(i, std::move(*served));
+    if (created) result.consumer_created.push_back(i);
   }
   if (!result.streams.empty()) RETURN_IF_ERROR(access.Commit());
   return result;
@@ -730,6 +742,7 @@ StatusOr<ClaimResult> StreamClaim(Engine& engine, OpContext& ctx, std::string_vi
         }
         state.Flush();
         RETURN_IF_ERROR(access.Commit());
+        r.consumer_created = state.created_consumer();
         return r;
       });
 }
@@ -796,6 +809,7 @@ StatusOr<AutoClaimResult> StreamAutoClaim(Engine& engine, OpContext& ctx, std::s
         r.cursor = i < scanned.size() ? scanned[i].first : StreamId{};
         state.Flush();
         RETURN_IF_ERROR(access.Commit());
+        r.consumer_created = state.created_consumer();
         return r;
       });
 }

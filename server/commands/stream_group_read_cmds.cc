@@ -121,6 +121,11 @@ void XReadGroup(CommandContext& ctx) {
     reading = std::span<const engine::GroupReadFrom>(&*it, 1);
   }
   auto read = engine::StreamGroupRead(ctx.engine(), ctx.op, reading, read_args);
+  if (read.ok()) {
+    for (size_t i : read->consumer_created) {
+      ctx.Notify(engine::kNotifyStream, "xgroup-createconsumer", reading[i].key);
+    }
+  }
   if (ctx.wake_key) {
     if (!read.ok() && read.status().code() != StatusCode::kWrongType) {
       return ctx.ReplyStatus(read.status());
@@ -310,6 +315,7 @@ void XClaim(CommandContext& ctx) {
   if (!r.ok()) return ctx.ReplyStatus(r.status());
   if (r->no_group) return ctx.ReplyError(errors::NoKeyOrGroup(key, args.group));
   if (!error.empty()) return ctx.ReplyError(error);
+  if (r->consumer_created) ctx.Notify(engine::kNotifyStream, "xgroup-createconsumer", key);
   ReplyClaimed(ctx, r->claimed, args.justid);
 }
 
@@ -345,6 +351,7 @@ void XAutoClaim(CommandContext& ctx) {
   auto r = engine::StreamAutoClaim(ctx.engine(), ctx.op, key, args);
   if (!r.ok()) return ctx.ReplyStatus(r.status());
   if (r->no_group) return ctx.ReplyError(errors::NoKeyOrGroup(key, args.group));
+  if (r->consumer_created) ctx.Notify(engine::kNotifyStream, "xgroup-createconsumer", key);
   ctx.reply->ArrayHeader(3);
   ctx.reply->Bulk(codec::FormatStreamId(r->cursor));
   ReplyClaimed(ctx, r->claimed, args.justid);
