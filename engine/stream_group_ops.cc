@@ -285,6 +285,30 @@ auto WithStream(Engine& engine, OpContext& ctx, std::string_view key, KeyAccess:
   return fn(access, meta);
 }
 
+// As WithStream, also loading `group`: `fn(access, meta-or-null, group)`,
+// the group nullopt when it or the stream is absent.
+template <typename Fn>
+auto WithGroup(Engine& engine, OpContext& ctx, std::string_view key, std::string_view group,
+               KeyAccess::Intent intent, Fn&& fn)
+    -> decltype(fn(std::declval<KeyAccess&>(), static_cast<const MetaValue*>(nullptr),
+                   std::declval<std::optional<StreamGroup>&>())) {
+  using Result = decltype(fn(std::declval<KeyAccess&>(), static_cast<const MetaValue*>(nullptr),
+                             std::declval<std::optional<StreamGroup>&>()));
+  return WithStream(engine, ctx, key, intent,
+                    [&](KeyAccess& access, const MetaValue* found) -> Result {
+                      std::optional<StreamGroup> g;
+                      if (found != nullptr) {
+                        ASSIGN_OR_RETURN(g, LoadGroup(access, key, group));
+                      }
+                      return fn(access, found, g);
+                    });
+}
+
+// What is missing when WithGroup found no group.
+GroupOutcome Missing(const MetaValue* found) {
+  return found == nullptr ? GroupOutcome::kNoKey : GroupOutcome::kNoGroup;
+}
+
 }  // namespace
 
 StatusOr<GroupOutcome> StreamGroupCreate(Engine& engine, OpContext& ctx, std::string_view key,
@@ -314,28 +338,26 @@ StatusOr<GroupOutcome> StreamGroupCreate(Engine& engine, OpContext& ctx, std::st
 StatusOr<GroupOutcome> StreamGroupSetId(Engine& engine, OpContext& ctx, std::string_view key,
                                         std::string_view group, GroupIdArg id, int64_t entries_read,
                                         bool proceed) {
-  return WithStream(engine, ctx, key, KeyAccess::Intent::kWrite,
-                    [&](KeyAccess& access, const MetaValue* found) -> StatusOr<GroupOutcome> {
-                      if (found == nullptr) return GroupOutcome::kNoKey;
-                      ASSIGN_OR_RETURN(auto g, LoadGroup(access, key, group));
-                      if (!g) return GroupOutcome::kNoGroup;
-                      if (!proceed) return GroupOutcome::kChecked;
-                      g->last_id = id.last ? LastIdOf(*found) : id.id;
-                      g->entries_read = entries_read;
-                      StoreGroup(access, key, group, *g);
-                      RETURN_IF_ERROR(access.Commit());
-                      return GroupOutcome::kDone;
-                    });
+  return WithGroup(engine, ctx, key, group, KeyAccess::Intent::kWrite,
+                   [&](KeyAccess& access, const MetaValue* found,
+                       std::optional<StreamGroup>& g) -> StatusOr<GroupOutcome> {
+                     if (!g) return Missing(found);
+                     if (!proceed) return GroupOutcome::kChecked;
+                     g->last_id = id.last ? LastIdOf(*found) : id.id;
+                     g->entries_read = entries_read;
+                     StoreGroup(access, key, group, *g);
+                     RETURN_IF_ERROR(access.Commit());
+                     return GroupOutcome::kDone;
+                   });
 }
 
 StatusOr<GroupOutcome> StreamGroupDestroy(Engine& engine, OpContext& ctx, std::string_view key,
                                           std::string_view group) {
-  return WithStream(
-      engine, ctx, key, KeyAccess::Intent::kWrite,
-      [&](KeyAccess& access, const MetaValue* found) -> StatusOr<GroupOutcome> {
-        if (found == nullptr) return GroupOutcome::kNoKey;
-        ASSIGN_OR_RETURN(auto g, LoadGroup(access, key, group));
-        if (!g) return GroupOutcome::kNoGroup;
+  return WithGroup(
+      engine, ctx, key, group, KeyAccess::Intent::kWrite,
+      [&](KeyAccess& access, const MetaValue* found,
+          std::optional<StreamGroup>& g) -> StatusOr<GroupOutcome> {
+        if (!g) return Missing(found);
         ASSIGN_OR_RETURN(auto consumers, ReadConsumers(access, key, group, false, 0));
         for (const auto& c : consumers) {
           RETURN_IF_ERROR(DropRecords(access, key, codec::StreamConsumerPelStart(group, c.name)));
@@ -351,48 +373,49 @@ StatusOr<GroupOutcome> StreamGroupDestroy(Engine& engine, OpContext& ctx, std::s
       });
 }
 
+namespace {
+
+// XGROUP CREATECONSUMER (`create`) and DELCONSUMER: one lookup, then the
+// consumer record added, or removed with its pending entries.
+StatusOr<ConsumerResult> ChangeConsumer(Engine& engine, OpContext& ctx, std::string_view key,
+                                        std::string_view group, std::string_view consumer,
+                                        bool create) {
+  return WithGroup(
+      engine, ctx, key, group, KeyAccess::Intent::kWrite,
+      [&](KeyAccess& access, const MetaValue* found,
+          std::optional<StreamGroup>& g) -> StatusOr<ConsumerResult> {
+        ConsumerResult r;
+        if (!g) return ConsumerResult{Missing(found), 0};
+        ASSIGN_OR_RETURN(auto c, LoadConsumer(access, key, group, consumer));
+        if (c.has_value() == create) return r;  // exists already / no such consumer
+        if (create) {
+          StoreConsumer(access, key, group, consumer, StreamConsumer{.seen_ms = NowMs()});
+          ++g->consumers;
+          r.value = 1;
+        } else {
+          ASSIGN_OR_RETURN(uint64_t dropped, DropConsumerPel(access, key, group, consumer));
+          access.DeleteSub(key, kSub, codec::StreamConsumerKey(group, consumer));
+          g->pending -= dropped;
+          --g->consumers;
+          r.value = c->pending;
+        }
+        StoreGroup(access, key, group, *g);
+        RETURN_IF_ERROR(access.Commit());
+        r.changed = true;
+        return r;
+      });
+}
+
+}  // namespace
+
 StatusOr<ConsumerResult> StreamCreateConsumer(Engine& engine, OpContext& ctx, std::string_view key,
                                               std::string_view group, std::string_view consumer) {
-  return WithStream(engine, ctx, key, KeyAccess::Intent::kWrite,
-                    [&](KeyAccess& access, const MetaValue* found) -> StatusOr<ConsumerResult> {
-                      ConsumerResult r;
-                      if (found == nullptr) return ConsumerResult{GroupOutcome::kNoKey, 0};
-                      ASSIGN_OR_RETURN(auto g, LoadGroup(access, key, group));
-                      if (!g) return ConsumerResult{GroupOutcome::kNoGroup, 0};
-                      ASSIGN_OR_RETURN(auto c, LoadConsumer(access, key, group, consumer));
-                      if (c) return r;
-                      StoreConsumer(access, key, group, consumer,
-                                    StreamConsumer{.seen_ms = NowMs()});
-                      ++g->consumers;
-                      StoreGroup(access, key, group, *g);
-                      RETURN_IF_ERROR(access.Commit());
-                      r.value = 1;
-                      r.changed = true;
-                      return r;
-                    });
+  return ChangeConsumer(engine, ctx, key, group, consumer, true);
 }
 
 StatusOr<ConsumerResult> StreamDeleteConsumer(Engine& engine, OpContext& ctx, std::string_view key,
                                               std::string_view group, std::string_view consumer) {
-  return WithStream(engine, ctx, key, KeyAccess::Intent::kWrite,
-                    [&](KeyAccess& access, const MetaValue* found) -> StatusOr<ConsumerResult> {
-                      ConsumerResult r;
-                      if (found == nullptr) return ConsumerResult{GroupOutcome::kNoKey, 0};
-                      ASSIGN_OR_RETURN(auto g, LoadGroup(access, key, group));
-                      if (!g) return ConsumerResult{GroupOutcome::kNoGroup, 0};
-                      ASSIGN_OR_RETURN(auto c, LoadConsumer(access, key, group, consumer));
-                      if (!c) return r;
-                      ASSIGN_OR_RETURN(uint64_t dropped,
-                                       DropConsumerPel(access, key, group, consumer));
-                      access.DeleteSub(key, kSub, codec::StreamConsumerKey(group, consumer));
-                      g->pending -= dropped;
-                      --g->consumers;
-                      StoreGroup(access, key, group, *g);
-                      RETURN_IF_ERROR(access.Commit());
-                      r.value = c->pending;
-                      r.changed = true;
-                      return r;
-                    });
+  return ChangeConsumer(engine, ctx, key, group, consumer, false);
 }
 
 StatusOr<GroupsInfo> StreamGroupsInfo(Engine& engine, OpContext& ctx, std::string_view key,
@@ -425,15 +448,14 @@ StatusOr<GroupsInfo> StreamGroupsInfo(Engine& engine, OpContext& ctx, std::strin
 
 StatusOr<ConsumersInfo> StreamConsumersInfo(Engine& engine, OpContext& ctx, std::string_view key,
                                             std::string_view group) {
-  return WithStream(engine, ctx, key, KeyAccess::Intent::kRead,
-                    [&](KeyAccess& access, const MetaValue* found) -> StatusOr<ConsumersInfo> {
-                      ConsumersInfo info;
-                      if (found == nullptr) return ConsumersInfo{GroupOutcome::kNoKey, {}};
-                      ASSIGN_OR_RETURN(auto g, LoadGroup(access, key, group));
-                      if (!g) return ConsumersInfo{GroupOutcome::kNoGroup, {}};
-                      ASSIGN_OR_RETURN(info.consumers, ReadConsumers(access, key, group, false, 0));
-                      return info;
-                    });
+  return WithGroup(engine, ctx, key, group, KeyAccess::Intent::kRead,
+                   [&](KeyAccess& access, const MetaValue* found,
+                       std::optional<StreamGroup>& g) -> StatusOr<ConsumersInfo> {
+                     ConsumersInfo info;
+                     if (!g) return ConsumersInfo{Missing(found), {}};
+                     ASSIGN_OR_RETURN(info.consumers, ReadConsumers(access, key, group, false, 0));
+                     return info;
+                   });
 }
 
 namespace {
@@ -588,36 +610,32 @@ StatusOr<GroupReadResult> StreamGroupRead(Engine& engine, OpContext& ctx,
 
 StatusOr<AckResult> StreamAck(Engine& engine, OpContext& ctx, std::string_view key,
                               std::string_view group, std::span<const StreamId> ids) {
-  return WithStream(engine, ctx, key, KeyAccess::Intent::kWrite,
-                    [&](KeyAccess& access, const MetaValue* found) -> StatusOr<AckResult> {
-                      AckResult r;
-                      if (found == nullptr) return r;
-                      ASSIGN_OR_RETURN(auto g, LoadGroup(access, key, group));
-                      if (!g) return r;
-                      r.found = true;
-                      GroupState state(access, key, group, *g);
-                      for (StreamId id : ids) {
-                        ASSIGN_OR_RETURN(bool was, state.Ack(id));
-                        r.acked += was ? 1 : 0;
-                      }
-                      if (r.acked == 0) return r;
-                      state.Flush();
-                      RETURN_IF_ERROR(access.Commit());
-                      return r;
-                    });
+  return WithGroup(engine, ctx, key, group, KeyAccess::Intent::kWrite,
+                   [&](KeyAccess& access, const MetaValue*,
+                       std::optional<StreamGroup>& g) -> StatusOr<AckResult> {
+                     AckResult r;
+                     if (!g) return r;
+                     r.found = true;
+                     GroupState state(access, key, group, *g);
+                     for (StreamId id : ids) {
+                       ASSIGN_OR_RETURN(bool was, state.Ack(id));
+                       r.acked += was ? 1 : 0;
+                     }
+                     if (r.acked == 0) return r;
+                     state.Flush();
+                     RETURN_IF_ERROR(access.Commit());
+                     return r;
+                   });
 }
 
 StatusOr<PendingResult> StreamPendingInfo(Engine& engine, OpContext& ctx, std::string_view key,
                                           std::string_view group,
                                           const std::optional<PendingRange>& range) {
-  return WithStream(
-      engine, ctx, key, KeyAccess::Intent::kRead,
-      [&](KeyAccess& access, const MetaValue* found) -> StatusOr<PendingResult> {
+  return WithGroup(
+      engine, ctx, key, group, KeyAccess::Intent::kRead,
+      [&](KeyAccess& access, const MetaValue*,
+          std::optional<StreamGroup>& g) -> StatusOr<PendingResult> {
         PendingResult r;
-        std::optional<StreamGroup> g;
-        if (found != nullptr) {
-          ASSIGN_OR_RETURN(g, LoadGroup(access, key, group));
-        }
         if (!g) {
           r.no_group = true;
           return r;
@@ -696,14 +714,11 @@ StatusOr<std::optional<StreamEntry>> EntryAt(KeyAccess& access, std::string_view
 StatusOr<ClaimResult> StreamClaim(Engine& engine, OpContext& ctx, std::string_view key,
                                   const ClaimArgs& args, std::span<const StreamId> ids,
                                   bool proceed) {
-  return WithStream(
-      engine, ctx, key, KeyAccess::Intent::kWrite,
-      [&](KeyAccess& access, const MetaValue* found) -> StatusOr<ClaimResult> {
+  return WithGroup(
+      engine, ctx, key, args.group, KeyAccess::Intent::kWrite,
+      [&](KeyAccess& access, const MetaValue*,
+          std::optional<StreamGroup>& g) -> StatusOr<ClaimResult> {
         ClaimResult r;
-        std::optional<StreamGroup> g;
-        if (found != nullptr) {
-          ASSIGN_OR_RETURN(g, LoadGroup(access, key, args.group));
-        }
         if (!g) {
           r.no_group = true;
           return r;
@@ -749,14 +764,11 @@ StatusOr<ClaimResult> StreamClaim(Engine& engine, OpContext& ctx, std::string_vi
 
 StatusOr<AutoClaimResult> StreamAutoClaim(Engine& engine, OpContext& ctx, std::string_view key,
                                           const AutoClaimArgs& args) {
-  return WithStream(
-      engine, ctx, key, KeyAccess::Intent::kWrite,
-      [&](KeyAccess& access, const MetaValue* found) -> StatusOr<AutoClaimResult> {
+  return WithGroup(
+      engine, ctx, key, args.group, KeyAccess::Intent::kWrite,
+      [&](KeyAccess& access, const MetaValue*,
+          std::optional<StreamGroup>& g) -> StatusOr<AutoClaimResult> {
         AutoClaimResult r;
-        std::optional<StreamGroup> g;
-        if (found != nullptr) {
-          ASSIGN_OR_RETURN(g, LoadGroup(access, key, args.group));
-        }
         if (!g) {
           r.no_group = true;
           return r;

@@ -21,6 +21,7 @@
 #include "server/command_table.h"
 #include "server/commands/families.h"
 #include "server/commands/stream_group_replies.h"
+#include "server/commands/stream_read_args.h"
 #include "server/commands/stream_replies.h"
 
 namespace strata::server {
@@ -30,33 +31,10 @@ namespace {
 using codec::StreamId;
 
 void XRead(CommandContext& ctx) {
-  ArgParser args(ctx.argv, 1);
-  int64_t count = 0;
-  bool block = false;
-  int64_t timeout_ms = 0;
-  size_t streams_at = 0;
-  while (!args.failed() && !args.Done()) {
-    bool more = args.remaining() > 1;
-    if (more && args.EatFlag("BLOCK")) {
-      timeout_ms = args.NextInt64(errors::kTimeoutNotInteger);
-      if (!args.failed() && timeout_ms < 0) args.Fail(errors::kTimeoutNegative);
-      block = true;
-    } else if (more && args.EatFlag("COUNT")) {
-      count = std::max<int64_t>(args.NextInt64(), 0);  // negative counts as 0
-    } else if (more && args.EatFlag("STREAMS")) {
-      streams_at = ctx.argv.size() - args.remaining();
-      if (args.remaining() % 2 != 0) args.Fail(errors::kXreadUnbalanced);
-      break;
-    } else if (args.remaining() > 2 && EqualsIgnoreCase(args.Peek(), "GROUP")) {
-      args.Fail(errors::kXreadGroupOption);
-    } else if (EqualsIgnoreCase(args.Peek(), "NOACK")) {
-      args.Fail(errors::kXreadNoackOption);
-    } else {
-      args.Fail(errors::kSyntax);
-    }
-  }
-  if (!args.failed() && streams_at == 0) args.Fail(errors::kSyntax);
-  if (args.failed()) return ctx.ReplyError(args.error());
+  StreamReadArgs opts;
+  std::string bad = ParseStreamReadArgs(ctx.argv, false, &opts);
+  if (!bad.empty()) return ctx.ReplyError(bad);
+  size_t streams_at = opts.streams_at;
   size_t n = (ctx.argv.size() - streams_at) / 2;
   std::vector<engine::StreamReadFrom> from(n);
   for (size_t i = 0; i < n; ++i) {
@@ -87,7 +65,7 @@ void XRead(CommandContext& ctx) {
     auto it = std::find_if(from.begin(), from.end(),
                            [&](const engine::StreamReadFrom& f) { return f.key == *ctx.wake_key; });
     std::vector<engine::StreamReadFrom> one(it, it + 1);
-    auto read = engine::StreamRead(ctx.engine(), ctx.op, one, static_cast<uint64_t>(count));
+    auto read = engine::StreamRead(ctx.engine(), ctx.op, one, static_cast<uint64_t>(opts.count));
     if (!read.ok() && read.status().code() != StatusCode::kWrongType) {
       return ctx.ReplyStatus(read.status());
     }
@@ -103,12 +81,12 @@ void XRead(CommandContext& ctx) {
     }
     return ReplyStreams(ctx, one, read->streams);
   }
-  auto read = engine::StreamRead(ctx.engine(), ctx.op, from, static_cast<uint64_t>(count));
+  auto read = engine::StreamRead(ctx.engine(), ctx.op, from, static_cast<uint64_t>(opts.count));
   if (!read.ok()) return ctx.ReplyStatus(read.status());
   if (read->streams.empty()) {
-    if (!block || !MayBlock(ctx)) return ctx.reply->NullArray();
+    if (!opts.block || !MayBlock(ctx)) return ctx.reply->NullArray();
     BlockRequest& request = ctx.block.emplace();
-    request.timeout_ms = static_cast<uint64_t>(timeout_ms);
+    request.timeout_ms = static_cast<uint64_t>(opts.timeout_ms);
     request.argv.assign(ctx.argv.begin(), ctx.argv.end());
     for (size_t i = 0; i < n; ++i) {
       request.keys.emplace_back(from[i].key);
