@@ -274,6 +274,33 @@ void RunPubsub(const Options& o) {
   PrintResult("pubsub", static_cast<double>(delivered.load()) / secs, nullptr);
 }
 
+// The producer of the queue and xgroup workloads: for `seconds`, sends
+// batches of 16 commands made by `job(send_ns)`, each answered by a `reply`,
+// keeping at most 64 jobs not yet `done`; then waits (at most 10 s) for all
+// to be done. Returns the seconds from the start until then.
+template <typename Job>
+double Produce(Conn& producer, double seconds, const std::atomic<uint64_t>& done, char reply,
+               Job job) {
+  uint64_t produced = 0;
+  uint64_t start = NowNs();
+  uint64_t end = start + static_cast<uint64_t>(seconds * 1e9);
+  while (NowNs() < end) {
+    if (produced - done.load(std::memory_order_relaxed) > 64) {
+      std::this_thread::yield();
+      continue;
+    }
+    std::string batch;
+    for (int i = 0; i < 16; ++i) batch += job(NowNs());
+    producer.Send(batch);
+    for (int i = 0; i < 16; ++i) producer.Expect(reply);
+    produced += 16;
+  }
+  uint64_t drain_end = NowNs() + 10'000'000'000ull;
+  while (done.load() < produced && NowNs() < drain_end)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return static_cast<double>(NowNs() - start) / 1e9;
+}
+
 void RunQueue(const Options& o) {
   const std::string queue = "bench-queue";
   Conn(o.port).Send(Command({"DEL", queue}));
@@ -300,24 +327,9 @@ void RunQueue(const Options& o) {
     });
   }
   Conn producer(o.port);
-  uint64_t produced = 0;
-  uint64_t start = NowNs();
-  uint64_t end = start + static_cast<uint64_t>(o.seconds * 1e9);
-  while (NowNs() < end) {
-    if (produced - consumed.load(std::memory_order_relaxed) > 64) {
-      std::this_thread::yield();
-      continue;
-    }
-    std::string batch;
-    for (int i = 0; i < 16; ++i) batch += Command({"LPUSH", queue, std::to_string(NowNs())});
-    producer.Send(batch);
-    for (int i = 0; i < 16; ++i) producer.Expect(':');
-    produced += 16;
-  }
-  uint64_t drain_end = NowNs() + 10'000'000'000ull;
-  while (consumed.load() < produced && NowNs() < drain_end)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  double secs = static_cast<double>(NowNs() - start) / 1e9;
+  double secs = Produce(producer, o.seconds, consumed, ':', [&](uint64_t ns) {
+    return Command({"LPUSH", queue, std::to_string(ns)});
+  });
   stop = true;
   std::string sentinels;
   for (int i = 0; i < o.clients; ++i) sentinels += Command({"LPUSH", queue, "0"});
@@ -402,26 +414,9 @@ void RunXGroup(const Options& o) {
     });
   }
   Conn producer(o.port);
-  uint64_t produced = 0;
-  uint64_t start = NowNs();
-  uint64_t end = start + static_cast<uint64_t>(o.seconds * 1e9);
-  while (NowNs() < end) {
-    if (produced - acked.load(std::memory_order_relaxed) > 64) {
-      std::this_thread::yield();
-      continue;
-    }
-    std::string batch;
-    for (int i = 0; i < 16; ++i) {
-      batch += Command({"XADD", stream, "*", "t", std::to_string(NowNs())});
-    }
-    producer.Send(batch);
-    for (int i = 0; i < 16; ++i) producer.Expect('$');
-    produced += 16;
-  }
-  uint64_t drain_end = NowNs() + 10'000'000'000ull;
-  while (acked.load() < produced && NowNs() < drain_end)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  double secs = static_cast<double>(NowNs() - start) / 1e9;
+  double secs = Produce(producer, o.seconds, acked, '$', [&](uint64_t ns) {
+    return Command({"XADD", stream, "*", "t", std::to_string(ns)});
+  });
   stop = true;
   for (auto& t : threads) t.join();
   PrintResult("xgroup", static_cast<double>(acked.load()) / secs, &lat);
