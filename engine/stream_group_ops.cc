@@ -274,6 +274,28 @@ class GroupState {
   bool created_consumer_ = false;
 };
 
+// The entries of `meta`'s stream after `after`, at most `count` (0: all).
+StatusOr<StreamEntries> EntriesAfter(KeyAccess& access, std::string_view key, StreamId after,
+                                     uint64_t count) {
+  StreamEntries out;
+  if (!codec::IncrStreamId(&after)) return out;
+  Status inner;
+  RETURN_IF_ERROR(access.ScanSub(key, kSub, codec::EncodeStreamEntryKey(after), false,
+                                 [&](std::string_view k, std::string_view v) {
+                                   if (codec::IsStreamGroupSubkey(k)) return false;
+                                   StreamEntry e;
+                                   if (!codec::DecodeStreamEntryKey(k, &e.id) ||
+                                       !codec::DecodeStreamEntry(v, &e.fields)) {
+                                     inner = Status::Corruption("bad stream entry");
+                                     return false;
+                                   }
+                                   out.push_back(std::move(e));
+                                   return count == 0 || out.size() < count;
+                                 }));
+  RETURN_IF_ERROR(inner);
+  return out;
+}
+
 // Lock, find the stream (kWrongType), then `fn(access, meta-or-null)`.
 template <typename Fn>
 auto WithStream(Engine& engine, OpContext& ctx, std::string_view key, KeyAccess::Intent intent,
@@ -437,6 +459,7 @@ StatusOr<GroupsInfo> StreamGroupsInfo(Engine& engine, OpContext& ctx, std::strin
                                       return Status::Ok();
                                     }));
         if (full) {
+          ASSIGN_OR_RETURN(info.entries, EntriesAfter(access, key, StreamId{}, count));
           for (auto& g : info.groups) {
             ASSIGN_OR_RETURN(g.pel, ReadPel(access, key, g.name, nullptr, count));
             ASSIGN_OR_RETURN(g.consumers, ReadConsumers(access, key, g.name, true, count));
@@ -469,28 +492,6 @@ StatusOr<std::optional<StreamId>> LastEntryId(KeyAccess& access, std::string_vie
                                    if (codec::DecodeStreamEntryKey(k, &id)) out = id;
                                    return false;
                                  }));
-  return out;
-}
-
-// The entries of `meta`'s stream after `after`, at most `count` (0: all).
-StatusOr<StreamEntries> EntriesAfter(KeyAccess& access, std::string_view key, StreamId after,
-                                     uint64_t count) {
-  StreamEntries out;
-  if (!codec::IncrStreamId(&after)) return out;
-  Status inner;
-  RETURN_IF_ERROR(access.ScanSub(key, kSub, codec::EncodeStreamEntryKey(after), false,
-                                 [&](std::string_view k, std::string_view v) {
-                                   if (codec::IsStreamGroupSubkey(k)) return false;
-                                   StreamEntry e;
-                                   if (!codec::DecodeStreamEntryKey(k, &e.id) ||
-                                       !codec::DecodeStreamEntry(v, &e.fields)) {
-                                     inner = Status::Corruption("bad stream entry");
-                                     return false;
-                                   }
-                                   out.push_back(std::move(e));
-                                   return count == 0 || out.size() < count;
-                                 }));
-  RETURN_IF_ERROR(inner);
   return out;
 }
 

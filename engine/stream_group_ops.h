@@ -81,11 +81,13 @@ struct GroupInfo {
 struct GroupsInfo {
   codec::MetaValue meta;  // for the lag
   std::vector<GroupInfo> groups;
+  StreamEntries entries;  // XINFO STREAM FULL only
 };
 
-// XINFO GROUPS (full == false) or XINFO STREAM FULL's groups: every group in
-// name order, with (full) its PEL and consumers, each list cut at `count`
-// (0: all). kNotFound for a missing key.
+// XINFO GROUPS (full == false) or XINFO STREAM FULL: every group in name
+// order, and with `full` the stream's first entries, each group's PEL and
+// consumers, each list cut at `count` (0: all), all read under one lock so
+// they agree. kNotFound for a missing key.
 StatusOr<GroupsInfo> StreamGroupsInfo(Engine& engine, OpContext& ctx, std::string_view key,
                                       bool full, uint64_t count);
 
