@@ -4,7 +4,7 @@
 // connection, and prints one JSON line of results. bench/events.py runs it
 // against strata-server and redis-server alternately and prints the ratios.
 //
-//   strata-event-load --port P --workload pubsub|queue|multi [--seconds S]
+//   strata-event-load --port P --workload pubsub|queue|multi|xgroup [--seconds S]
 //                     [--clients N]
 //
 // pubsub: N subscribers on one channel, one publisher sending PUBLISH in
@@ -15,6 +15,10 @@
 //   result is jobs per second and the push-to-pop latency percentiles.
 // multi: N clients each looping MULTI, 10 x INCR of its own counter, EXEC;
 //   result: transactions per second and their latency percentiles.
+// xgroup: one stream with a consumer group; one producer XADDing entries in
+//   batches of 16 (at most 64 unacknowledged), N consumers each looping
+//   XREADGROUP COUNT 10 BLOCK 100 ">" then XACK of the IDs it got; result:
+//   entries acknowledged per second and the XADD-to-XACK latency.
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -29,6 +33,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -49,13 +54,16 @@ uint64_t NowNs() {
   std::exit(1);
 }
 
-std::string Command(std::initializer_list<std::string_view> args) {
+std::string Command(std::span<const std::string_view> args) {
   std::string out;
   out.append("*").append(std::to_string(args.size())).append("\r\n");
   for (std::string_view a : args) {
     out.append("$").append(std::to_string(a.size())).append("\r\n").append(a).append("\r\n");
   }
   return out;
+}
+std::string Command(std::initializer_list<std::string_view> args) {
+  return Command(std::span<const std::string_view>(args.begin(), args.size()));
 }
 
 // One blocking connection with a buffered RESP reader.
@@ -128,6 +136,27 @@ class Conn {
       std::fprintf(stderr, "expected '%c', got '%c' %s\n", type, got, text.c_str());
       std::exit(1);
     }
+  }
+
+  // Reads one reply, appending every string in it (depth first) to `out`.
+  // 0 when the connection was closed.
+  char ReadStrings(std::vector<std::string>* out) {
+    std::string line = Line();
+    if (line.empty()) return 0;
+    char type = line[0];
+    if (type == '*') {
+      long n = std::strtol(line.c_str() + 1, nullptr, 10);
+      for (long i = 0; i < n; ++i) {
+        if (ReadStrings(out) == 0) return 0;
+      }
+    } else if (type == '$') {
+      long len = std::strtol(line.c_str() + 1, nullptr, 10);
+      if (len >= 0) out->push_back(Bytes(static_cast<size_t>(len) + 2).substr(0, len));
+    } else if (type == '-') {
+      std::fprintf(stderr, "error reply: %s\n", line.c_str());
+      std::exit(1);
+    }
+    return type;
   }
 
   void Shutdown() { ::shutdown(fd_, SHUT_RDWR); }
@@ -245,6 +274,33 @@ void RunPubsub(const Options& o) {
   PrintResult("pubsub", static_cast<double>(delivered.load()) / secs, nullptr);
 }
 
+// The producer of the queue and xgroup workloads: for `seconds`, sends
+// batches of 16 commands made by `job(send_ns)`, each answered by a `reply`,
+// keeping at most 64 jobs not yet `done`; then waits (at most 10 s) for all
+// to be done. Returns the seconds from the start until then.
+template <typename Job>
+double Produce(Conn& producer, double seconds, const std::atomic<uint64_t>& done, char reply,
+               Job job) {
+  uint64_t produced = 0;
+  uint64_t start = NowNs();
+  uint64_t end = start + static_cast<uint64_t>(seconds * 1e9);
+  while (NowNs() < end) {
+    if (produced - done.load(std::memory_order_relaxed) > 64) {
+      std::this_thread::yield();
+      continue;
+    }
+    std::string batch;
+    for (int i = 0; i < 16; ++i) batch += job(NowNs());
+    producer.Send(batch);
+    for (int i = 0; i < 16; ++i) producer.Expect(reply);
+    produced += 16;
+  }
+  uint64_t drain_end = NowNs() + 10'000'000'000ull;
+  while (done.load() < produced && NowNs() < drain_end)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return static_cast<double>(NowNs() - start) / 1e9;
+}
+
 void RunQueue(const Options& o) {
   const std::string queue = "bench-queue";
   Conn(o.port).Send(Command({"DEL", queue}));
@@ -271,24 +327,9 @@ void RunQueue(const Options& o) {
     });
   }
   Conn producer(o.port);
-  uint64_t produced = 0;
-  uint64_t start = NowNs();
-  uint64_t end = start + static_cast<uint64_t>(o.seconds * 1e9);
-  while (NowNs() < end) {
-    if (produced - consumed.load(std::memory_order_relaxed) > 64) {
-      std::this_thread::yield();
-      continue;
-    }
-    std::string batch;
-    for (int i = 0; i < 16; ++i) batch += Command({"LPUSH", queue, std::to_string(NowNs())});
-    producer.Send(batch);
-    for (int i = 0; i < 16; ++i) producer.Expect(':');
-    produced += 16;
-  }
-  uint64_t drain_end = NowNs() + 10'000'000'000ull;
-  while (consumed.load() < produced && NowNs() < drain_end)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  double secs = static_cast<double>(NowNs() - start) / 1e9;
+  double secs = Produce(producer, o.seconds, consumed, ':', [&](uint64_t ns) {
+    return Command({"LPUSH", queue, std::to_string(ns)});
+  });
   stop = true;
   std::string sentinels;
   for (int i = 0; i < o.clients; ++i) sentinels += Command({"LPUSH", queue, "0"});
@@ -331,6 +372,56 @@ void RunMulti(const Options& o) {
   PrintResult("multi", static_cast<double>(done.load()) / secs, &lat);
 }
 
+void RunXGroup(const Options& o) {
+  const std::string stream = "bench-stream";
+  {
+    Conn setup(o.port);
+    setup.Send(Command({"DEL", stream}));
+    setup.Expect(':');
+    setup.Send(Command({"XGROUP", "CREATE", stream, "g", "$", "MKSTREAM"}));
+    setup.Expect('+');
+  }
+  std::atomic<uint64_t> acked{0};
+  std::atomic<bool> stop{false};
+  Latencies lat;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < o.clients; ++i) {
+    threads.emplace_back([&, i] {
+      Conn conn(o.port);
+      std::string consumer = std::string("c").append(std::to_string(i));
+      std::string read = Command({"XREADGROUP", "GROUP", "g", consumer, "COUNT", "10", "BLOCK",
+                                  "100", "STREAMS", stream, ">"});
+      std::vector<uint64_t> mine;
+      std::vector<std::string> got;
+      while (!stop.load(std::memory_order_relaxed)) {
+        conn.Send(read);
+        got.clear();
+        if (conn.ReadStrings(&got) == 0) break;
+        if (got.empty()) continue;  // timed out
+        // [key, id, "t", sent-ns, id, "t", sent-ns, ...]
+        std::vector<std::string_view> ack = {"XACK", stream, "g"};
+        for (size_t j = 1; j < got.size(); j += 3) ack.push_back(got[j]);
+        conn.Send(Command(ack));
+        int64_t n = 0;
+        if (conn.Read(nullptr, &n) != ':') break;
+        uint64_t now = NowNs();
+        for (size_t j = 3; j < got.size(); j += 3) {
+          mine.push_back(now - std::strtoull(got[j].c_str(), nullptr, 10));
+        }
+        acked.fetch_add(static_cast<uint64_t>(n), std::memory_order_relaxed);
+      }
+      lat.Add(mine);
+    });
+  }
+  Conn producer(o.port);
+  double secs = Produce(producer, o.seconds, acked, '$', [&](uint64_t ns) {
+    return Command({"XADD", stream, "*", "t", std::to_string(ns)});
+  });
+  stop = true;
+  for (auto& t : threads) t.join();
+  PrintResult("xgroup", static_cast<double>(acked.load()) / secs, &lat);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -357,9 +448,12 @@ int main(int argc, char** argv) {
     RunQueue(o);
   } else if (o.workload == "multi") {
     RunMulti(o);
+  } else if (o.workload == "xgroup") {
+    RunXGroup(o);
   } else {
     std::fprintf(stderr,
-                 "usage: %s --port P --workload pubsub|queue|multi [--seconds S] [--clients N]\n",
+                 "usage: %s --port P --workload pubsub|queue|multi|xgroup [--seconds S] "
+                 "[--clients N]\n",
                  argv[0]);
     return 2;
   }

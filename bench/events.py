@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Pub/sub fan-out, a LPUSH+BRPOP job queue and MULTI/EXEC of 10 INCRs:
+"""Pub/sub fan-out, a LPUSH+BRPOP job queue, MULTI/EXEC of 10 INCRs and a
+stream consumer group read with XREADGROUP and acknowledged with XACK:
 strata-server against redis-server, alternately, several rounds, medians
 and the geometric mean of the ratios (issue 7's benchmarks).
 
@@ -10,6 +11,7 @@ appendfsync everysec).
 
     /usr/bin/python3 bench/events.py                  # 3 rounds of 5 s each
     /usr/bin/python3 bench/events.py --rounds 5 --seconds 10
+    /usr/bin/python3 bench/events.py --only xgroup --rounds 1
 """
 
 import argparse
@@ -29,6 +31,7 @@ WORKLOADS = {
     "publish fan-out (1 pub, 50 subs)": ("pubsub", 50),
     "lpush+brpop (4 consumers)": ("queue", 4),
     "multi/exec 10 incr (50 clients)": ("multi", 50),
+    "xreadgroup+xack (4 consumers)": ("xgroup", 4),
 }
 
 
@@ -48,16 +51,24 @@ def main():
     p.add_argument("--load-bin", default=str(REPO_ROOT / "build" / "strata-event-load"))
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--seconds", type=float, default=5)
+    p.add_argument("--only", help="comma-separated event_load workloads to run "
+                                  f"(default all: {','.join(w for w, _ in WORKLOADS.values())})")
     args = p.parse_args()
+    workloads = WORKLOADS
+    if args.only:
+        wanted = set(args.only.split(","))
+        workloads = {n: w for n, w in WORKLOADS.items() if w[0] in wanted}
+        if not workloads:
+            p.error(f"--only: none of {args.only!r} is a workload")
     base = Path(tempfile.mkdtemp(prefix="strata-events-"))
     servers = {"strata": Server("strata", args.strata_bin, [], base),
                "redis": Server("redis", args.redis_bin, [], base)}
-    results = {name: {"strata": [], "redis": []} for name in WORKLOADS}
+    results = {name: {"strata": [], "redis": []} for name in workloads}
     try:
         for s in servers.values():
             s.start()
         for rnd in range(args.rounds):
-            for i, (name, (workload, clients)) in enumerate(WORKLOADS.items()):
+            for i, (name, (workload, clients)) in enumerate(workloads.items()):
                 order = ["strata", "redis"] if (rnd + i) % 2 == 0 else ["redis", "strata"]
                 line = [f"[round {rnd + 1}/{args.rounds}] {name:<34}"]
                 for kind in order:

@@ -291,7 +291,18 @@ uint64_t ObjectBody::NodeBytes(const std::string& k, const std::string& v) {
   return kNode + heap(k) + heap(v);
 }
 
+void ObjectBody::HoldOnly(SubFamily f) {
+  for (size_t i = 0; i < kSubFamilies; ++i) {
+    if (i == static_cast<size_t>(f)) continue;
+    for (const auto& [k, v] : families_[i]) bytes_ -= NodeBytes(k, v);
+    elements_ -= families_[i].size();
+    families_[i].clear();
+  }
+  held_ = static_cast<uint8_t>(1u << static_cast<size_t>(f));
+}
+
 void ObjectBody::Apply(SubFamily f, std::string_view subkey, const std::string* value) {
+  if (!holds(f)) return;
   Map& m = family(f);
   auto it = m.find(subkey);
   if (it != m.end()) {

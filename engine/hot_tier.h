@@ -91,20 +91,32 @@ inline constexpr size_t kSubFamilies = 6;
 // command cannot tell which one served it. Held only for collections small
 // enough to load at once (KeyAccess decides); larger ones are read from
 // RocksDB and its block cache. REQUIRES for every access: the key's lock.
+//
+// A body may hold only some of its families, each of them complete: a
+// sorted set too large to hold whole keeps its score order alone, which
+// range reads and geo searches walk (a churned score order in RocksDB is
+// mostly tombstones); its members are read from RocksDB.
 class ObjectBody {
  public:
   using Map = std::map<std::string, std::string, std::less<>>;
 
   Map& family(SubFamily f) { return families_[static_cast<size_t>(f)]; }
   const Map& family(SubFamily f) const { return families_[static_cast<size_t>(f)]; }
-  // Applies one committed write; `value` null means a deletion.
+  bool holds(SubFamily f) const { return (held_ >> static_cast<size_t>(f)) & 1u; }
+  bool whole() const { return held_ == kAllFamilies; }
+  // Keeps family `f` alone, dropping the others.
+  void HoldOnly(SubFamily f);
+  // Applies one committed write (ignored for a family not held); `value`
+  // null means a deletion.
   void Apply(SubFamily f, std::string_view subkey, const std::string* value);
   uint64_t elements() const { return elements_; }
   uint64_t bytes() const { return bytes_; }  // estimated footprint
 
  private:
   static uint64_t NodeBytes(const std::string& k, const std::string& v);
+  static constexpr uint8_t kAllFamilies = (1u << kSubFamilies) - 1;
   std::array<Map, kSubFamilies> families_;
+  uint8_t held_ = kAllFamilies;  // bit i: families_[i] is held
   uint64_t elements_ = 0;
   uint64_t bytes_ = 0;
 };

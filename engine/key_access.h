@@ -49,6 +49,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -170,7 +171,9 @@ class KeyAccess {
   Slot* SlotFor(int db, std::string_view key);
   Slot* LiveSlot(std::string_view key);
   Status Load(Slot& slot);
-  Status LoadBody(Slot& slot);
+  // `scan`: the family a ScanSub is about to walk (a big zset's score order
+  // may be loaded alone), or nullopt.
+  Status LoadBody(Slot& slot, std::optional<SubFamily> scan = std::nullopt);
   bool ApplyPendingToBody(Slot& slot);
   DbDelta& DeltaFor(int db);
   uint32_t PhysicalOf(int db) { return DeltaFor(db).physical; }

@@ -12,6 +12,15 @@
 // sub-keys are read from RocksDB and its block cache (large collections are
 // never held whole, so one huge sorted set cannot flood the tier).
 //
+// A SORTED SET'S SCORE ORDER is held alone (ObjectBody::HoldOnly) up to
+// kMaxScoreBodyElements / kMaxScoreBodyBytes: a whole zset body that
+// outgrows its limits keeps its scores family, and a scan of the scores of
+// a bigger zset whose metadata was in RAM loads them. Range reads and geo
+// searches of a zset whose members keep moving (GEOADD of tracked
+// positions) would otherwise walk the score order in the memtable, where
+// every move leaves a deleted score key behind; the member lookups of ZADD
+// and ZSCORE stay point reads of RocksDB.
+//
 // READS see three layers, newest first: this access's staged writes
 // (Slot::pending), then the body if there is one, else RocksDB.
 #include <rocksdb/db.h>
@@ -32,6 +41,8 @@ constexpr uint64_t kTinyElements = 16;
 constexpr uint64_t kLoadBodyElements = 1024;
 constexpr uint64_t kMaxBodyElements = 4096;
 constexpr uint64_t kMaxBodyBytes = 1 << 20;
+constexpr uint64_t kMaxScoreBodyElements = 1 << 16;
+constexpr uint64_t kMaxScoreBodyBytes = 16 << 20;
 
 std::span<const SubFamily> FamiliesOf(codec::ValueType t) {
   static constexpr SubFamily kHash[] = {SubFamily::kHashFields};
@@ -183,17 +194,23 @@ KeyAccess::Slot* KeyAccess::LiveSlot(std::string_view key) {
   return slot->live_now ? slot : nullptr;
 }
 
-Status KeyAccess::LoadBody(Slot& slot) {
+Status KeyAccess::LoadBody(Slot& slot, std::optional<SubFamily> scan) {
   if (slot.body() != nullptr || slot.stored == nullptr) return Status::Ok();
   const codec::MetaValue& meta = slot.current();
   // The body mirrors what is on disk: only for the object that is stored.
   if (!meta.is_collection() || slot.stored->meta.object_id != meta.object_id) return Status::Ok();
   uint64_t count = slot.stored->meta.count;
-  if (count > kLoadBodyElements || (!slot.from_tier && count > kTinyElements)) {
-    return Status::Ok();
-  }
   auto body = std::make_shared<ObjectBody>();
-  for (SubFamily f : FamiliesOf(meta.type)) {
+  std::span<const SubFamily> families = FamiliesOf(meta.type);
+  if (count > kLoadBodyElements || (!slot.from_tier && count > kTinyElements)) {
+    bool scores_alone =
+        scan == SubFamily::kZsetScores && slot.from_tier && count <= kMaxScoreBodyElements;
+    if (!scores_alone) return Status::Ok();
+    static constexpr SubFamily kScores[] = {SubFamily::kZsetScores};
+    body->HoldOnly(SubFamily::kZsetScores);
+    families = kScores;
+  }
+  for (SubFamily f : families) {
     RocksSource src(e_.db.get(), e_.cf(CfOf(f)), SubkeyReadOptions(), meta.object_id, {}, false);
     for (; src.Valid(); src.Next()) {
       std::string value(src.value());
@@ -217,7 +234,14 @@ bool KeyAccess::ApplyPendingToBody(Slot& slot) {
       body->Apply(static_cast<SubFamily>(f), subkey, value ? &*value : nullptr);
     }
   }
-  if (body->elements() > kMaxBodyElements || body->bytes() > kMaxBodyBytes) {
+  bool whole = body->whole();
+  if (whole && (body->elements() > kMaxBodyElements || body->bytes() > kMaxBodyBytes) &&
+      slot.current().type == codec::ValueType::kZset) {
+    body->HoldOnly(SubFamily::kZsetScores);
+    whole = false;
+  }
+  if (whole ? body->elements() > kMaxBodyElements || body->bytes() > kMaxBodyBytes
+            : body->elements() > kMaxScoreBodyElements || body->bytes() > kMaxScoreBodyBytes) {
     if (slot.staged != nullptr) slot.staged->body.reset();
     if (slot.stored != nullptr) slot.stored->body.reset();
   }
@@ -238,7 +262,7 @@ Status KeyAccess::GetSub(std::string_view key, SubFamily f, std::string_view sub
     }
   }
   RETURN_IF_ERROR(LoadBody(*slot));
-  if (const ObjectBody* body = slot->body()) {
+  if (const ObjectBody* body = slot->body(); body != nullptr && body->holds(f)) {
     const auto& m = body->family(f);
     auto it = m.find(subkey);
     if (it == m.end()) return Status::NotFound();
@@ -281,12 +305,12 @@ Status KeyAccess::ScanSub(std::string_view key, SubFamily f, std::string_view st
   if (txn_ != nullptr) return txn_->ScanSub(key, f, start, reverse, visit);
   Slot* slot = LiveSlot(key);
   if (slot == nullptr) return Status::Ok();
-  RETURN_IF_ERROR(LoadBody(*slot));
+  RETURN_IF_ERROR(LoadBody(*slot, f));
   std::unique_ptr<MapSource<Slot::Pending>> staged;
   if (Slot::Pending* p = slot->pending_for(f)) {
     staged = std::make_unique<MapSource<Slot::Pending>>(*p, start, reverse);
   }
-  if (const ObjectBody* body = slot->body()) {
+  if (const ObjectBody* body = slot->body(); body != nullptr && body->holds(f)) {
     MapSource<ObjectBody::Map> base(body->family(f), start, reverse);
     Merge(base, staged.get(), reverse, visit);
     return Status::Ok();

@@ -165,6 +165,9 @@ class GroupState {
       : access_(access), key_(key), group_(group), g_(g) {}
 
   StreamGroup& group() { return g_; }
+  // Whether Consumer() created a consumer (Redis notifies
+  // "xgroup-createconsumer").
+  bool created_consumer() const { return created_consumer_; }
 
   // The consumer record, created (Redis's streamCreateConsumer) when `create`;
   // nullptr when absent and not created.
@@ -177,6 +180,7 @@ class GroupState {
     if (!it->second && create) {
       it->second = StreamConsumer{.seen_ms = now, .pending = 0};
       ++g_.consumers;
+      created_consumer_ = true;
     }
     return it->second ? &*it->second : nullptr;
   }
@@ -267,7 +271,30 @@ class GroupState {
   std::string_view key_, group_;
   StreamGroup g_;
   std::map<std::string, std::optional<StreamConsumer>, std::less<>> consumers_;
+  bool created_consumer_ = false;
 };
+
+// The entries of `meta`'s stream after `after`, at most `count` (0: all).
+StatusOr<StreamEntries> EntriesAfter(KeyAccess& access, std::string_view key, StreamId after,
+                                     uint64_t count) {
+  StreamEntries out;
+  if (!codec::IncrStreamId(&after)) return out;
+  Status inner;
+  RETURN_IF_ERROR(access.ScanSub(key, kSub, codec::EncodeStreamEntryKey(after), false,
+                                 [&](std::string_view k, std::string_view v) {
+                                   if (codec::IsStreamGroupSubkey(k)) return false;
+                                   StreamEntry e;
+                                   if (!codec::DecodeStreamEntryKey(k, &e.id) ||
+                                       !codec::DecodeStreamEntry(v, &e.fields)) {
+                                     inner = Status::Corruption("bad stream entry");
+                                     return false;
+                                   }
+                                   out.push_back(std::move(e));
+                                   return count == 0 || out.size() < count;
+                                 }));
+  RETURN_IF_ERROR(inner);
+  return out;
+}
 
 // Lock, find the stream (kWrongType), then `fn(access, meta-or-null)`.
 template <typename Fn>
@@ -278,6 +305,30 @@ auto WithStream(Engine& engine, OpContext& ctx, std::string_view key, KeyAccess:
   RETURN_IF_ERROR(access.Lock(key));
   ASSIGN_OR_RETURN(const MetaValue* meta, FindCollectionOrNull(access, key, ValueType::kStream));
   return fn(access, meta);
+}
+
+// As WithStream, also loading `group`: `fn(access, meta-or-null, group)`,
+// the group nullopt when it or the stream is absent.
+template <typename Fn>
+auto WithGroup(Engine& engine, OpContext& ctx, std::string_view key, std::string_view group,
+               KeyAccess::Intent intent, Fn&& fn)
+    -> decltype(fn(std::declval<KeyAccess&>(), static_cast<const MetaValue*>(nullptr),
+                   std::declval<std::optional<StreamGroup>&>())) {
+  using Result = decltype(fn(std::declval<KeyAccess&>(), static_cast<const MetaValue*>(nullptr),
+                             std::declval<std::optional<StreamGroup>&>()));
+  return WithStream(engine, ctx, key, intent,
+                    [&](KeyAccess& access, const MetaValue* found) -> Result {
+                      std::optional<StreamGroup> g;
+                      if (found != nullptr) {
+                        ASSIGN_OR_RETURN(g, LoadGroup(access, key, group));
+                      }
+                      return fn(access, found, g);
+                    });
+}
+
+// What is missing when WithGroup found no group.
+GroupOutcome Missing(const MetaValue* found) {
+  return found == nullptr ? GroupOutcome::kNoKey : GroupOutcome::kNoGroup;
 }
 
 }  // namespace
@@ -309,28 +360,26 @@ StatusOr<GroupOutcome> StreamGroupCreate(Engine& engine, OpContext& ctx, std::st
 StatusOr<GroupOutcome> StreamGroupSetId(Engine& engine, OpContext& ctx, std::string_view key,
                                         std::string_view group, GroupIdArg id, int64_t entries_read,
                                         bool proceed) {
-  return WithStream(engine, ctx, key, KeyAccess::Intent::kWrite,
-                    [&](KeyAccess& access, const MetaValue* found) -> StatusOr<GroupOutcome> {
-                      if (found == nullptr) return GroupOutcome::kNoKey;
-                      ASSIGN_OR_RETURN(auto g, LoadGroup(access, key, group));
-                      if (!g) return GroupOutcome::kNoGroup;
-                      if (!proceed) return GroupOutcome::kChecked;
-                      g->last_id = id.last ? LastIdOf(*found) : id.id;
-                      g->entries_read = entries_read;
-                      StoreGroup(access, key, group, *g);
-                      RETURN_IF_ERROR(access.Commit());
-                      return GroupOutcome::kDone;
-                    });
+  return WithGroup(engine, ctx, key, group, KeyAccess::Intent::kWrite,
+                   [&](KeyAccess& access, const MetaValue* found,
+                       std::optional<StreamGroup>& g) -> StatusOr<GroupOutcome> {
+                     if (!g) return Missing(found);
+                     if (!proceed) return GroupOutcome::kChecked;
+                     g->last_id = id.last ? LastIdOf(*found) : id.id;
+                     g->entries_read = entries_read;
+                     StoreGroup(access, key, group, *g);
+                     RETURN_IF_ERROR(access.Commit());
+                     return GroupOutcome::kDone;
+                   });
 }
 
 StatusOr<GroupOutcome> StreamGroupDestroy(Engine& engine, OpContext& ctx, std::string_view key,
                                           std::string_view group) {
-  return WithStream(
-      engine, ctx, key, KeyAccess::Intent::kWrite,
-      [&](KeyAccess& access, const MetaValue* found) -> StatusOr<GroupOutcome> {
-        if (found == nullptr) return GroupOutcome::kNoKey;
-        ASSIGN_OR_RETURN(auto g, LoadGroup(access, key, group));
-        if (!g) return GroupOutcome::kNoGroup;
+  return WithGroup(
+      engine, ctx, key, group, KeyAccess::Intent::kWrite,
+      [&](KeyAccess& access, const MetaValue* found,
+          std::optional<StreamGroup>& g) -> StatusOr<GroupOutcome> {
+        if (!g) return Missing(found);
         ASSIGN_OR_RETURN(auto consumers, ReadConsumers(access, key, group, false, 0));
         for (const auto& c : consumers) {
           RETURN_IF_ERROR(DropRecords(access, key, codec::StreamConsumerPelStart(group, c.name)));
@@ -346,46 +395,49 @@ StatusOr<GroupOutcome> StreamGroupDestroy(Engine& engine, OpContext& ctx, std::s
       });
 }
 
+namespace {
+
+// XGROUP CREATECONSUMER (`create`) and DELCONSUMER: one lookup, then the
+// consumer record added, or removed with its pending entries.
+StatusOr<ConsumerResult> ChangeConsumer(Engine& engine, OpContext& ctx, std::string_view key,
+                                        std::string_view group, std::string_view consumer,
+                                        bool create) {
+  return WithGroup(
+      engine, ctx, key, group, KeyAccess::Intent::kWrite,
+      [&](KeyAccess& access, const MetaValue* found,
+          std::optional<StreamGroup>& g) -> StatusOr<ConsumerResult> {
+        ConsumerResult r;
+        if (!g) return ConsumerResult{Missing(found), 0};
+        ASSIGN_OR_RETURN(auto c, LoadConsumer(access, key, group, consumer));
+        if (c.has_value() == create) return r;  // exists already / no such consumer
+        if (create) {
+          StoreConsumer(access, key, group, consumer, StreamConsumer{.seen_ms = NowMs()});
+          ++g->consumers;
+          r.value = 1;
+        } else {
+          ASSIGN_OR_RETURN(uint64_t dropped, DropConsumerPel(access, key, group, consumer));
+          access.DeleteSub(key, kSub, codec::StreamConsumerKey(group, consumer));
+          g->pending -= dropped;
+          --g->consumers;
+          r.value = c->pending;
+        }
+        StoreGroup(access, key, group, *g);
+        RETURN_IF_ERROR(access.Commit());
+        r.changed = true;
+        return r;
+      });
+}
+
+}  // namespace
+
 StatusOr<ConsumerResult> StreamCreateConsumer(Engine& engine, OpContext& ctx, std::string_view key,
                                               std::string_view group, std::string_view consumer) {
-  return WithStream(engine, ctx, key, KeyAccess::Intent::kWrite,
-                    [&](KeyAccess& access, const MetaValue* found) -> StatusOr<ConsumerResult> {
-                      ConsumerResult r;
-                      if (found == nullptr) return ConsumerResult{GroupOutcome::kNoKey, 0};
-                      ASSIGN_OR_RETURN(auto g, LoadGroup(access, key, group));
-                      if (!g) return ConsumerResult{GroupOutcome::kNoGroup, 0};
-                      ASSIGN_OR_RETURN(auto c, LoadConsumer(access, key, group, consumer));
-                      if (c) return r;
-                      StoreConsumer(access, key, group, consumer,
-                                    StreamConsumer{.seen_ms = NowMs()});
-                      ++g->consumers;
-                      StoreGroup(access, key, group, *g);
-                      RETURN_IF_ERROR(access.Commit());
-                      r.value = 1;
-                      return r;
-                    });
+  return ChangeConsumer(engine, ctx, key, group, consumer, true);
 }
 
 StatusOr<ConsumerResult> StreamDeleteConsumer(Engine& engine, OpContext& ctx, std::string_view key,
                                               std::string_view group, std::string_view consumer) {
-  return WithStream(engine, ctx, key, KeyAccess::Intent::kWrite,
-                    [&](KeyAccess& access, const MetaValue* found) -> StatusOr<ConsumerResult> {
-                      ConsumerResult r;
-                      if (found == nullptr) return ConsumerResult{GroupOutcome::kNoKey, 0};
-                      ASSIGN_OR_RETURN(auto g, LoadGroup(access, key, group));
-                      if (!g) return ConsumerResult{GroupOutcome::kNoGroup, 0};
-                      ASSIGN_OR_RETURN(auto c, LoadConsumer(access, key, group, consumer));
-                      if (!c) return r;
-                      ASSIGN_OR_RETURN(uint64_t dropped,
-                                       DropConsumerPel(access, key, group, consumer));
-                      access.DeleteSub(key, kSub, codec::StreamConsumerKey(group, consumer));
-                      g->pending -= dropped;
-                      --g->consumers;
-                      StoreGroup(access, key, group, *g);
-                      RETURN_IF_ERROR(access.Commit());
-                      r.value = c->pending;
-                      return r;
-                    });
+  return ChangeConsumer(engine, ctx, key, group, consumer, false);
 }
 
 StatusOr<GroupsInfo> StreamGroupsInfo(Engine& engine, OpContext& ctx, std::string_view key,
@@ -407,6 +459,7 @@ StatusOr<GroupsInfo> StreamGroupsInfo(Engine& engine, OpContext& ctx, std::strin
                                       return Status::Ok();
                                     }));
         if (full) {
+          ASSIGN_OR_RETURN(info.entries, EntriesAfter(access, key, StreamId{}, count));
           for (auto& g : info.groups) {
             ASSIGN_OR_RETURN(g.pel, ReadPel(access, key, g.name, nullptr, count));
             ASSIGN_OR_RETURN(g.consumers, ReadConsumers(access, key, g.name, true, count));
@@ -418,15 +471,14 @@ StatusOr<GroupsInfo> StreamGroupsInfo(Engine& engine, OpContext& ctx, std::strin
 
 StatusOr<ConsumersInfo> StreamConsumersInfo(Engine& engine, OpContext& ctx, std::string_view key,
                                             std::string_view group) {
-  return WithStream(engine, ctx, key, KeyAccess::Intent::kRead,
-                    [&](KeyAccess& access, const MetaValue* found) -> StatusOr<ConsumersInfo> {
-                      ConsumersInfo info;
-                      if (found == nullptr) return ConsumersInfo{GroupOutcome::kNoKey, {}};
-                      ASSIGN_OR_RETURN(auto g, LoadGroup(access, key, group));
-                      if (!g) return ConsumersInfo{GroupOutcome::kNoGroup, {}};
-                      ASSIGN_OR_RETURN(info.consumers, ReadConsumers(access, key, group, false, 0));
-                      return info;
-                    });
+  return WithGroup(engine, ctx, key, group, KeyAccess::Intent::kRead,
+                   [&](KeyAccess& access, const MetaValue* found,
+                       std::optional<StreamGroup>& g) -> StatusOr<ConsumersInfo> {
+                     ConsumersInfo info;
+                     if (!g) return ConsumersInfo{Missing(found), {}};
+                     ASSIGN_OR_RETURN(info.consumers, ReadConsumers(access, key, group, false, 0));
+                     return info;
+                   });
 }
 
 namespace {
@@ -443,32 +495,12 @@ StatusOr<std::optional<StreamId>> LastEntryId(KeyAccess& access, std::string_vie
   return out;
 }
 
-// The entries of `meta`'s stream after `after`, at most `count` (0: all).
-StatusOr<StreamEntries> EntriesAfter(KeyAccess& access, std::string_view key, StreamId after,
-                                     uint64_t count) {
-  StreamEntries out;
-  if (!codec::IncrStreamId(&after)) return out;
-  Status inner;
-  RETURN_IF_ERROR(access.ScanSub(key, kSub, codec::EncodeStreamEntryKey(after), false,
-                                 [&](std::string_view k, std::string_view v) {
-                                   if (codec::IsStreamGroupSubkey(k)) return false;
-                                   StreamEntry e;
-                                   if (!codec::DecodeStreamEntryKey(k, &e.id) ||
-                                       !codec::DecodeStreamEntry(v, &e.fields)) {
-                                     inner = Status::Corruption("bad stream entry");
-                                     return false;
-                                   }
-                                   out.push_back(std::move(e));
-                                   return count == 0 || out.size() < count;
-                                 }));
-  RETURN_IF_ERROR(inner);
-  return out;
-}
-
 // One stream of XREADGROUP (the group exists): new entries or history.
+// *created: whether the group gained the consumer.
 StatusOr<std::optional<std::vector<GroupEntry>>> ReadOne(KeyAccess& access, const MetaValue& meta,
                                                          const GroupReadFrom& from,
-                                                         const GroupReadArgs& args, StreamGroup g) {
+                                                         const GroupReadArgs& args, StreamGroup g,
+                                                         bool* created) {
   std::string_view key = from.key;
   uint64_t now = NowMs();
   GroupState state(access, key, args.group, g);
@@ -533,6 +565,7 @@ StatusOr<std::optional<std::vector<GroupEntry>>> ReadOne(KeyAccess& access, cons
     }
   }
   state.Flush();
+  *created = state.created_consumer();
   return std::optional<std::vector<GroupEntry>>(std::move(out));
 }
 
@@ -567,8 +600,10 @@ StatusOr<GroupReadResult> StreamGroupRead(Engine& engine, OpContext& ctx,
     groups.push_back(*g);
   }
   for (size_t i = 0; i < from.size(); ++i) {
-    ASSIGN_OR_RETURN(auto served, ReadOne(access, *metas[i], from[i], args, groups[i]));
+    bool created = false;
+    ASSIGN_OR_RETURN(auto served, ReadOne(access, *metas[i], from[i], args, groups[i], &created));
     if (served) result.streams.emplace_back(i, std::move(*served));
+    if (created) result.consumer_created.push_back(i);
   }
   if (!result.streams.empty()) RETURN_IF_ERROR(access.Commit());
   return result;
@@ -576,36 +611,32 @@ StatusOr<GroupReadResult> StreamGroupRead(Engine& engine, OpContext& ctx,
 
 StatusOr<AckResult> StreamAck(Engine& engine, OpContext& ctx, std::string_view key,
                               std::string_view group, std::span<const StreamId> ids) {
-  return WithStream(engine, ctx, key, KeyAccess::Intent::kWrite,
-                    [&](KeyAccess& access, const MetaValue* found) -> StatusOr<AckResult> {
-                      AckResult r;
-                      if (found == nullptr) return r;
-                      ASSIGN_OR_RETURN(auto g, LoadGroup(access, key, group));
-                      if (!g) return r;
-                      r.found = true;
-                      GroupState state(access, key, group, *g);
-                      for (StreamId id : ids) {
-                        ASSIGN_OR_RETURN(bool was, state.Ack(id));
-                        r.acked += was ? 1 : 0;
-                      }
-                      if (r.acked == 0) return r;
-                      state.Flush();
-                      RETURN_IF_ERROR(access.Commit());
-                      return r;
-                    });
+  return WithGroup(engine, ctx, key, group, KeyAccess::Intent::kWrite,
+                   [&](KeyAccess& access, const MetaValue*,
+                       std::optional<StreamGroup>& g) -> StatusOr<AckResult> {
+                     AckResult r;
+                     if (!g) return r;
+                     r.found = true;
+                     GroupState state(access, key, group, *g);
+                     for (StreamId id : ids) {
+                       ASSIGN_OR_RETURN(bool was, state.Ack(id));
+                       r.acked += was ? 1 : 0;
+                     }
+                     if (r.acked == 0) return r;
+                     state.Flush();
+                     RETURN_IF_ERROR(access.Commit());
+                     return r;
+                   });
 }
 
 StatusOr<PendingResult> StreamPendingInfo(Engine& engine, OpContext& ctx, std::string_view key,
                                           std::string_view group,
                                           const std::optional<PendingRange>& range) {
-  return WithStream(
-      engine, ctx, key, KeyAccess::Intent::kRead,
-      [&](KeyAccess& access, const MetaValue* found) -> StatusOr<PendingResult> {
+  return WithGroup(
+      engine, ctx, key, group, KeyAccess::Intent::kRead,
+      [&](KeyAccess& access, const MetaValue*,
+          std::optional<StreamGroup>& g) -> StatusOr<PendingResult> {
         PendingResult r;
-        std::optional<StreamGroup> g;
-        if (found != nullptr) {
-          ASSIGN_OR_RETURN(g, LoadGroup(access, key, group));
-        }
         if (!g) {
           r.no_group = true;
           return r;
@@ -684,14 +715,11 @@ StatusOr<std::optional<StreamEntry>> EntryAt(KeyAccess& access, std::string_view
 StatusOr<ClaimResult> StreamClaim(Engine& engine, OpContext& ctx, std::string_view key,
                                   const ClaimArgs& args, std::span<const StreamId> ids,
                                   bool proceed) {
-  return WithStream(
-      engine, ctx, key, KeyAccess::Intent::kWrite,
-      [&](KeyAccess& access, const MetaValue* found) -> StatusOr<ClaimResult> {
+  return WithGroup(
+      engine, ctx, key, args.group, KeyAccess::Intent::kWrite,
+      [&](KeyAccess& access, const MetaValue*,
+          std::optional<StreamGroup>& g) -> StatusOr<ClaimResult> {
         ClaimResult r;
-        std::optional<StreamGroup> g;
-        if (found != nullptr) {
-          ASSIGN_OR_RETURN(g, LoadGroup(access, key, args.group));
-        }
         if (!g) {
           r.no_group = true;
           return r;
@@ -730,20 +758,18 @@ StatusOr<ClaimResult> StreamClaim(Engine& engine, OpContext& ctx, std::string_vi
         }
         state.Flush();
         RETURN_IF_ERROR(access.Commit());
+        r.consumer_created = state.created_consumer();
         return r;
       });
 }
 
 StatusOr<AutoClaimResult> StreamAutoClaim(Engine& engine, OpContext& ctx, std::string_view key,
                                           const AutoClaimArgs& args) {
-  return WithStream(
-      engine, ctx, key, KeyAccess::Intent::kWrite,
-      [&](KeyAccess& access, const MetaValue* found) -> StatusOr<AutoClaimResult> {
+  return WithGroup(
+      engine, ctx, key, args.group, KeyAccess::Intent::kWrite,
+      [&](KeyAccess& access, const MetaValue*,
+          std::optional<StreamGroup>& g) -> StatusOr<AutoClaimResult> {
         AutoClaimResult r;
-        std::optional<StreamGroup> g;
-        if (found != nullptr) {
-          ASSIGN_OR_RETURN(g, LoadGroup(access, key, args.group));
-        }
         if (!g) {
           r.no_group = true;
           return r;
@@ -796,6 +822,7 @@ StatusOr<AutoClaimResult> StreamAutoClaim(Engine& engine, OpContext& ctx, std::s
         r.cursor = i < scanned.size() ? scanned[i].first : StreamId{};
         state.Flush();
         RETURN_IF_ERROR(access.Commit());
+        r.consumer_created = state.created_consumer();
         return r;
       });
 }

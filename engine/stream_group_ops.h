@@ -54,7 +54,8 @@ StatusOr<GroupOutcome> StreamGroupDestroy(Engine& engine, OpContext& ctx, std::s
 
 struct ConsumerResult {
   GroupOutcome outcome = GroupOutcome::kDone;
-  uint64_t value = 0;  // CREATECONSUMER: 1 created / 0 existed; DELCONSUMER: its pending count
+  uint64_t value = 0;    // CREATECONSUMER: 1 created / 0 existed; DELCONSUMER: its pending count
+  bool changed = false;  // the consumer was created / deleted
 };
 StatusOr<ConsumerResult> StreamCreateConsumer(Engine& engine, OpContext& ctx, std::string_view key,
                                               std::string_view group, std::string_view consumer);
@@ -80,11 +81,13 @@ struct GroupInfo {
 struct GroupsInfo {
   codec::MetaValue meta;  // for the lag
   std::vector<GroupInfo> groups;
+  StreamEntries entries;  // XINFO STREAM FULL only
 };
 
-// XINFO GROUPS (full == false) or XINFO STREAM FULL's groups: every group in
-// name order, with (full) its PEL and consumers, each list cut at `count`
-// (0: all). kNotFound for a missing key.
+// XINFO GROUPS (full == false) or XINFO STREAM FULL: every group in name
+// order, and with `full` the stream's first entries, each group's PEL and
+// consumers, each list cut at `count` (0: all), all read under one lock so
+// they agree. kNotFound for a missing key.
 StatusOr<GroupsInfo> StreamGroupsInfo(Engine& engine, OpContext& ctx, std::string_view key,
                                       bool full, uint64_t count);
 
@@ -127,6 +130,8 @@ struct GroupReadResult {
   // Streams served, in argument order (a history read is served even when
   // empty); empty when nothing was (what a BLOCK read waits on).
   std::vector<std::pair<size_t, std::vector<GroupEntry>>> streams;
+  // The keys (indexes) whose group gained the consumer, in argument order.
+  std::vector<size_t> consumer_created;
 };
 // kWrongType when a key holds another type.
 StatusOr<GroupReadResult> StreamGroupRead(Engine& engine, OpContext& ctx,
@@ -175,8 +180,9 @@ struct ClaimArgs {
   StreamId last_id;  // LASTID (0-0: not given)
 };
 struct ClaimResult {
-  bool no_group = false;  // the key or the group is absent
-  StreamEntries claimed;  // JUSTID: the fields are left empty
+  bool no_group = false;          // the key or the group is absent
+  StreamEntries claimed;          // JUSTID: the fields are left empty
+  bool consumer_created = false;  // created on the first entry claimed
 };
 StatusOr<ClaimResult> StreamClaim(Engine& engine, OpContext& ctx, std::string_view key,
                                   const ClaimArgs& args, std::span<const StreamId> ids,
@@ -198,6 +204,7 @@ struct AutoClaimResult {
   StreamId cursor;  // the next PEL ID to scan from; 0-0 at the end
   StreamEntries claimed;
   std::vector<StreamId> deleted;
+  bool consumer_created = false;  // created on the first entry claimed
 };
 StatusOr<AutoClaimResult> StreamAutoClaim(Engine& engine, OpContext& ctx, std::string_view key,
                                           const AutoClaimArgs& args);

@@ -308,18 +308,12 @@ StatusOr<StreamSetIdOutcome> StreamSetId(Engine& engine, OpContext& ctx, std::st
   return StreamSetIdOutcome::kSet;
 }
 
-StatusOr<StreamInfo> StreamGetInfo(Engine& engine, OpContext& ctx, std::string_view key, bool full,
-                                   uint64_t count) {
+StatusOr<StreamInfo> StreamGetInfo(Engine& engine, OpContext& ctx, std::string_view key) {
   return WithStream(engine, ctx, key,
                     [&](KeyAccess& access, const MetaValue* meta) -> StatusOr<StreamInfo> {
                       if (meta == nullptr) return Status::NotFound();
                       StreamInfo info;
                       info.meta = *meta;
-                      if (full) {
-                        ASSIGN_OR_RETURN(info.entries, Walk(access, key, {}, false, count, true,
-                                                            [](StreamId) { return true; }));
-                        return info;
-                      }
                       ASSIGN_OR_RETURN(info.first, Edge(access, key, false));
                       ASSIGN_OR_RETURN(info.last, Edge(access, key, true));
                       return info;

@@ -113,15 +113,14 @@ StatusOr<StreamSetIdOutcome> StreamSetId(Engine& engine, OpContext& ctx, std::st
                                          StreamId id, std::optional<uint64_t> entries_added,
                                          std::optional<StreamId> max_deleted);
 
-// XINFO STREAM: the metadata, first and last entries and, when `full`, the
-// first `count` entries (0: all). kNotFound for a missing key.
+// XINFO STREAM: the metadata and the first and last entries (XINFO STREAM
+// FULL is StreamGroupsInfo's, which reads the entries and the groups under
+// one lock). kNotFound for a missing key.
 struct StreamInfo {
   codec::MetaValue meta;
   std::optional<StreamEntry> first, last;
-  StreamEntries entries;
 };
-StatusOr<StreamInfo> StreamGetInfo(Engine& engine, OpContext& ctx, std::string_view key, bool full,
-                                   uint64_t count);
+StatusOr<StreamInfo> StreamGetInfo(Engine& engine, OpContext& ctx, std::string_view key);
 
 // XREAD. One stream to read: entries after `after`, or, with `last` ("$"),
 // after the stream's last generated ID at the time of the call.

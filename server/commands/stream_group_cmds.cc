@@ -168,6 +168,7 @@ void GroupCreateOrSetId(CommandContext& ctx, bool create) {
   if (!outcome.ok()) return ctx.ReplyStatus(outcome.status());
   if (ReplyOutcomeError(ctx, *outcome, key, group)) return;
   if (!late.empty()) return ctx.ReplyError(late);
+  ctx.Notify(engine::kNotifyStream, create ? "xgroup-create" : "xgroup-setid", key);
   ctx.reply->Ok();
 }
 
@@ -183,7 +184,9 @@ void XGroupDestroy(CommandContext& ctx) {
   auto outcome = engine::StreamGroupDestroy(ctx.engine(), ctx.op, ctx.argv[2], ctx.argv[3]);
   if (!outcome.ok()) return ctx.ReplyStatus(outcome.status());
   if (*outcome == GroupOutcome::kNoKey) return ctx.ReplyError(errors::kXgroupNoKey);
-  ctx.reply->Integer(*outcome == GroupOutcome::kDone ? 1 : 0);
+  bool destroyed = *outcome == GroupOutcome::kDone;
+  if (destroyed) ctx.Notify(engine::kNotifyStream, "xgroup-destroy", ctx.argv[2]);
+  ctx.reply->Integer(destroyed ? 1 : 0);
 }
 
 void XGroupConsumer(CommandContext& ctx, bool create) {
@@ -192,6 +195,9 @@ void XGroupConsumer(CommandContext& ctx, bool create) {
                   : engine::StreamDeleteConsumer(ctx.engine(), ctx.op, key, group, ctx.argv[4]);
   if (!r.ok()) return ctx.ReplyStatus(r.status());
   if (ReplyOutcomeError(ctx, r->outcome, key, group)) return;
+  if (r->changed) {
+    ctx.Notify(engine::kNotifyStream, create ? "xgroup-createconsumer" : "xgroup-delconsumer", key);
+  }
   ctx.reply->Integer(static_cast<int64_t>(r->value));
 }
 

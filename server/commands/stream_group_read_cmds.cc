@@ -22,6 +22,7 @@
 #include "server/command_context.h"
 #include "server/command_table.h"
 #include "server/commands/families.h"
+#include "server/commands/stream_read_args.h"
 #include "server/commands/stream_replies.h"
 #include "server/errors.h"
 
@@ -61,39 +62,15 @@ void ReplyGroupStreams(CommandContext& ctx, std::span<const engine::GroupReadFro
 
 // XREADGROUP GROUP group consumer [COUNT n] [BLOCK ms] [NOACK] STREAMS key.. id..
 void XReadGroup(CommandContext& ctx) {
-  ArgParser args(ctx.argv, 1);
-  int64_t count = 0;
-  bool block = false;
-  int64_t timeout_ms = 0;
-  size_t streams_at = 0;
+  StreamReadArgs opts;
+  std::string bad = ParseStreamReadArgs(ctx.argv, true, &opts);
+  if (!bad.empty()) return ctx.ReplyError(bad);
+  size_t streams_at = opts.streams_at;
   engine::GroupReadArgs read_args;
-  bool have_group = false;
-  while (!args.failed() && !args.Done()) {
-    bool more = args.remaining() > 1;
-    if (more && args.EatFlag("BLOCK")) {
-      timeout_ms = args.NextInt64(errors::kTimeoutNotInteger);
-      if (!args.failed() && timeout_ms < 0) args.Fail(errors::kTimeoutNegative);
-      block = true;
-    } else if (more && args.EatFlag("COUNT")) {
-      count = std::max<int64_t>(args.NextInt64(), 0);  // negative counts as 0
-    } else if (more && args.EatFlag("STREAMS")) {
-      streams_at = ctx.argv.size() - args.remaining();
-      if (args.remaining() % 2 != 0) args.Fail(errors::kXreadUnbalanced);
-      break;
-    } else if (args.remaining() > 2 && args.EatFlag("GROUP")) {
-      read_args.group = args.Next();
-      read_args.consumer = args.Next();
-      have_group = true;
-    } else if (args.EatFlag("NOACK")) {
-      read_args.noack = true;
-    } else {
-      args.Fail(errors::kSyntax);
-    }
-  }
-  if (!args.failed() && streams_at == 0) args.Fail(errors::kSyntax);
-  if (!args.failed() && !have_group) args.Fail(errors::kXreadgroupMissingGroup);
-  if (args.failed()) return ctx.ReplyError(args.error());
-  read_args.count = static_cast<uint64_t>(count);
+  read_args.group = opts.group;
+  read_args.consumer = opts.consumer;
+  read_args.noack = opts.noack;
+  read_args.count = static_cast<uint64_t>(opts.count);
   size_t n = (ctx.argv.size() - streams_at) / 2;
   std::vector<engine::GroupReadFrom> from(n);
   std::vector<std::string_view> id_errors(n);
@@ -121,6 +98,11 @@ void XReadGroup(CommandContext& ctx) {
     reading = std::span<const engine::GroupReadFrom>(&*it, 1);
   }
   auto read = engine::StreamGroupRead(ctx.engine(), ctx.op, reading, read_args);
+  if (read.ok()) {
+    for (size_t i : read->consumer_created) {
+      ctx.Notify(engine::kNotifyStream, "xgroup-createconsumer", reading[i].key);
+    }
+  }
   if (ctx.wake_key) {
     if (!read.ok() && read.status().code() != StatusCode::kWrongType) {
       return ctx.ReplyStatus(read.status());
@@ -139,9 +121,9 @@ void XReadGroup(CommandContext& ctx) {
   }
   if (read->bad_id) return ctx.ReplyError(id_errors[*read->bad_id]);
   if (read->streams.empty()) {
-    if (!block || !MayBlock(ctx)) return ctx.reply->NullArray();
+    if (!opts.block || !MayBlock(ctx)) return ctx.reply->NullArray();
     BlockRequest& request = ctx.block.emplace();
-    request.timeout_ms = static_cast<uint64_t>(timeout_ms);
+    request.timeout_ms = static_cast<uint64_t>(opts.timeout_ms);
     request.argv.assign(ctx.argv.begin(), ctx.argv.end());
     for (const auto& f : from) request.keys.emplace_back(f.key);
     return;
@@ -310,6 +292,7 @@ void XClaim(CommandContext& ctx) {
   if (!r.ok()) return ctx.ReplyStatus(r.status());
   if (r->no_group) return ctx.ReplyError(errors::NoKeyOrGroup(key, args.group));
   if (!error.empty()) return ctx.ReplyError(error);
+  if (r->consumer_created) ctx.Notify(engine::kNotifyStream, "xgroup-createconsumer", key);
   ReplyClaimed(ctx, r->claimed, args.justid);
 }
 
@@ -345,6 +328,7 @@ void XAutoClaim(CommandContext& ctx) {
   auto r = engine::StreamAutoClaim(ctx.engine(), ctx.op, key, args);
   if (!r.ok()) return ctx.ReplyStatus(r.status());
   if (r->no_group) return ctx.ReplyError(errors::NoKeyOrGroup(key, args.group));
+  if (r->consumer_created) ctx.Notify(engine::kNotifyStream, "xgroup-createconsumer", key);
   ctx.reply->ArrayHeader(3);
   ctx.reply->Bulk(codec::FormatStreamId(r->cursor));
   ReplyClaimed(ctx, r->claimed, args.justid);

@@ -21,6 +21,7 @@
 #include "server/command_table.h"
 #include "server/commands/families.h"
 #include "server/commands/stream_group_replies.h"
+#include "server/commands/stream_read_args.h"
 #include "server/commands/stream_replies.h"
 
 namespace strata::server {
@@ -30,33 +31,10 @@ namespace {
 using codec::StreamId;
 
 void XRead(CommandContext& ctx) {
-  ArgParser args(ctx.argv, 1);
-  int64_t count = 0;
-  bool block = false;
-  int64_t timeout_ms = 0;
-  size_t streams_at = 0;
-  while (!args.failed() && !args.Done()) {
-    bool more = args.remaining() > 1;
-    if (more && args.EatFlag("BLOCK")) {
-      timeout_ms = args.NextInt64(errors::kTimeoutNotInteger);
-      if (!args.failed() && timeout_ms < 0) args.Fail(errors::kTimeoutNegative);
-      block = true;
-    } else if (more && args.EatFlag("COUNT")) {
-      count = std::max<int64_t>(args.NextInt64(), 0);  // negative counts as 0
-    } else if (more && args.EatFlag("STREAMS")) {
-      streams_at = ctx.argv.size() - args.remaining();
-      if (args.remaining() % 2 != 0) args.Fail(errors::kXreadUnbalanced);
-      break;
-    } else if (args.remaining() > 2 && EqualsIgnoreCase(args.Peek(), "GROUP")) {
-      args.Fail(errors::kXreadGroupOption);
-    } else if (EqualsIgnoreCase(args.Peek(), "NOACK")) {
-      args.Fail(errors::kXreadNoackOption);
-    } else {
-      args.Fail(errors::kSyntax);
-    }
-  }
-  if (!args.failed() && streams_at == 0) args.Fail(errors::kSyntax);
-  if (args.failed()) return ctx.ReplyError(args.error());
+  StreamReadArgs opts;
+  std::string bad = ParseStreamReadArgs(ctx.argv, false, &opts);
+  if (!bad.empty()) return ctx.ReplyError(bad);
+  size_t streams_at = opts.streams_at;
   size_t n = (ctx.argv.size() - streams_at) / 2;
   std::vector<engine::StreamReadFrom> from(n);
   for (size_t i = 0; i < n; ++i) {
@@ -87,7 +65,7 @@ void XRead(CommandContext& ctx) {
     auto it = std::find_if(from.begin(), from.end(),
                            [&](const engine::StreamReadFrom& f) { return f.key == *ctx.wake_key; });
     std::vector<engine::StreamReadFrom> one(it, it + 1);
-    auto read = engine::StreamRead(ctx.engine(), ctx.op, one, static_cast<uint64_t>(count));
+    auto read = engine::StreamRead(ctx.engine(), ctx.op, one, static_cast<uint64_t>(opts.count));
     if (!read.ok() && read.status().code() != StatusCode::kWrongType) {
       return ctx.ReplyStatus(read.status());
     }
@@ -103,12 +81,12 @@ void XRead(CommandContext& ctx) {
     }
     return ReplyStreams(ctx, one, read->streams);
   }
-  auto read = engine::StreamRead(ctx.engine(), ctx.op, from, static_cast<uint64_t>(count));
+  auto read = engine::StreamRead(ctx.engine(), ctx.op, from, static_cast<uint64_t>(opts.count));
   if (!read.ok()) return ctx.ReplyStatus(read.status());
   if (read->streams.empty()) {
-    if (!block || !MayBlock(ctx)) return ctx.reply->NullArray();
+    if (!opts.block || !MayBlock(ctx)) return ctx.reply->NullArray();
     BlockRequest& request = ctx.block.emplace();
-    request.timeout_ms = static_cast<uint64_t>(timeout_ms);
+    request.timeout_ms = static_cast<uint64_t>(opts.timeout_ms);
     request.argv.assign(ctx.argv.begin(), ctx.argv.end());
     for (size_t i = 0; i < n; ++i) {
       request.keys.emplace_back(from[i].key);
@@ -123,16 +101,15 @@ void XRead(CommandContext& ctx) {
 // which Strata does not have: reported as the node count the trimming model
 // uses (stream_ops.h: blocks of kStreamNodeMaxEntries) and that plus one
 // (the rax's root), which is what Redis shows for streams of full nodes up
-// to a few hundred entries.
-void ReplyStreamInfo(CommandContext& ctx, const engine::StreamInfo& info,
-                     const engine::GroupsInfo* groups) {
-  bool full = groups != nullptr;
-  const codec::StreamMeta& m = info.meta.stream;
-  uint64_t keys =
-      (info.meta.count + engine::kStreamNodeMaxEntries - 1) / engine::kStreamNodeMaxEntries;
-  ctx.reply->MapHeader(full ? 9 : 10);
+// to a few hundred entries. `info` for XINFO STREAM, `full` for its FULL form.
+void ReplyStreamInfo(CommandContext& ctx, const engine::StreamInfo* info,
+                     const engine::GroupsInfo* full) {
+  const codec::MetaValue& meta = full != nullptr ? full->meta : info->meta;
+  const codec::StreamMeta& m = meta.stream;
+  uint64_t keys = (meta.count + engine::kStreamNodeMaxEntries - 1) / engine::kStreamNodeMaxEntries;
+  ctx.reply->MapHeader(full != nullptr ? 9 : 10);
   ctx.reply->Bulk("length");
-  ctx.reply->Integer(static_cast<int64_t>(info.meta.count));
+  ctx.reply->Integer(static_cast<int64_t>(meta.count));
   ctx.reply->Bulk("radix-tree-keys");
   ctx.reply->Integer(static_cast<int64_t>(keys));
   ctx.reply->Bulk("radix-tree-nodes");
@@ -145,17 +122,17 @@ void ReplyStreamInfo(CommandContext& ctx, const engine::StreamInfo& info,
   ctx.reply->Integer(static_cast<int64_t>(m.entries_added));
   ctx.reply->Bulk("recorded-first-entry-id");
   ctx.reply->Bulk(codec::FormatStreamId({m.first_ms, m.first_seq}));
-  if (full) {
+  if (full != nullptr) {
     ctx.reply->Bulk("entries");
-    ReplyEntries(ctx, info.entries);
+    ReplyEntries(ctx, full->entries);
     ctx.reply->Bulk("groups");
-    ReplyGroupsFull(ctx, *groups);
+    ReplyGroupsFull(ctx, *full);
     return;
   }
   ctx.reply->Bulk("groups");
   ctx.reply->Integer(static_cast<int64_t>(m.groups));
-  for (const auto* edge : {&info.first, &info.last}) {
-    ctx.reply->Bulk(edge == &info.first ? "first-entry" : "last-entry");
+  for (const auto* edge : {&info->first, &info->last}) {
+    ctx.reply->Bulk(edge == &info->first ? "first-entry" : "last-entry");
     if (*edge) {
       ReplyEntry(ctx, **edge);
     } else {
@@ -164,7 +141,8 @@ void ReplyStreamInfo(CommandContext& ctx, const engine::StreamInfo& info,
   }
 }
 
-// XINFO STREAM key [FULL [COUNT n]].
+// XINFO STREAM key [FULL [COUNT n]]. FULL reads the entries and the groups
+// in one engine call, so they describe the same moment.
 void XInfoStream(CommandContext& ctx) {
   std::span<const std::string_view> opts = ctx.argv.subspan(3);
   bool full = !opts.empty();
@@ -178,17 +156,19 @@ void XInfoStream(CommandContext& ctx) {
     if (!ParseInt64(opts[2], &count)) error = errors::kNotInteger;
     count = std::max<int64_t>(count, 0);  // 0 (or negative): every entry
   }
-  auto info =
-      engine::StreamGetInfo(ctx.engine(), ctx.op, ctx.argv[2], full, static_cast<uint64_t>(count));
   // The key is looked up before the options are checked.
+  if (!full || !error.empty()) {
+    auto info = engine::StreamGetInfo(ctx.engine(), ctx.op, ctx.argv[2]);
+    if (info.status().IsNotFound()) return ctx.ReplyError(errors::kNoSuchKey);
+    if (!info.ok()) return ctx.ReplyStatus(info.status());
+    if (!error.empty()) return ctx.ReplyError(error);
+    return ReplyStreamInfo(ctx, &*info, nullptr);
+  }
+  auto info = engine::StreamGroupsInfo(ctx.engine(), ctx.op, ctx.argv[2], true,
+                                       static_cast<uint64_t>(count));
   if (info.status().IsNotFound()) return ctx.ReplyError(errors::kNoSuchKey);
   if (!info.ok()) return ctx.ReplyStatus(info.status());
-  if (!error.empty()) return ctx.ReplyError(error);
-  if (!full) return ReplyStreamInfo(ctx, *info, nullptr);
-  auto groups = engine::StreamGroupsInfo(ctx.engine(), ctx.op, ctx.argv[2], true,
-                                         static_cast<uint64_t>(count));
-  if (!groups.ok()) return ctx.ReplyStatus(groups.status());
-  ReplyStreamInfo(ctx, *info, &*groups);
+  ReplyStreamInfo(ctx, nullptr, &*info);
 }
 
 }  // namespace

@@ -655,3 +655,47 @@ def test_keymiss_events_of_the_newest_families(srv):
         ("keymiss", "h2"), ("keymiss", "h3"), ("keymiss", "g5"), ("keymiss", "g6"),
         ("keymiss", "o3"),
     ]
+
+
+# ---- consumer groups ---------------------------------------------------------------------
+
+
+def test_consumer_group_events(srv):
+    # A consumer is created (and announced) by XGROUP CREATECONSUMER, by an
+    # XREADGROUP that serves its stream (a history read always does, ">"
+    # only with new entries), and by XCLAIM / XAUTOCLAIM on the first entry
+    # they claim. Unchanged state, XACK and XPENDING raise nothing.
+    got = run(srv, "KEAn", [
+        ("XGROUP", "CREATE", "s", "g", "0"), ("XGROUP", "CREATE", "s", "g", "0"),
+        ("XGROUP", "CREATE", "m", "g", "$", "MKSTREAM"),
+        ("XGROUP", "CREATE", "nope", "g", "$"),
+        ("XGROUP", "CREATECONSUMER", "s", "g", "a"), ("XGROUP", "CREATECONSUMER", "s", "g", "a"),
+        ("XGROUP", "CREATECONSUMER", "s", "nogroup", "a"),
+        ("XREADGROUP", "GROUP", "g", "b", "STREAMS", "s", "m", ">", ">"),
+        ("XREADGROUP", "GROUP", "g", "b", "STREAMS", "s", ">"),
+        ("XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">"),
+        ("XREADGROUP", "GROUP", "g", "d", "STREAMS", "s", "m", "0", "0"),
+        ("XREADGROUP", "GROUP", "g", "e", "BLOCK", "10", "STREAMS", "m", ">"),
+        ("XCLAIM", "s", "g", "f", "100000", "1-1"), ("XCLAIM", "s", "g", "f", "0", "9-9"),
+        ("XCLAIM", "s", "g", "f", "0", "1-1"), ("XCLAIM", "s", "g", "f", "0", "1-1"),
+        ("XAUTOCLAIM", "s", "g", "h", "100000", "0"), ("XAUTOCLAIM", "s", "g", "h", "0", "0"),
+        ("XAUTOCLAIM", "s", "g", "h", "0", "0", "JUSTID"),
+        ("XCLAIM", "s", "g", "i", "0", "2-1", "FORCE", "JUSTID"),
+        ("XACK", "s", "g", "1-1"), ("XACK", "s", "g", "1-1"), ("XPENDING", "s", "g"),
+        ("XGROUP", "SETID", "s", "g", "0", "ENTRIESREAD", "0"),
+        ("XGROUP", "SETID", "s", "nogroup", "0"),
+        ("XGROUP", "DELCONSUMER", "s", "g", "a"), ("XGROUP", "DELCONSUMER", "s", "g", "zz"),
+        ("XGROUP", "DESTROY", "s", "g"), ("XGROUP", "DESTROY", "s", "g"),
+        ("XGROUP", "DESTROY", "m", "g"),
+    ], setup=[("XADD", "s", "1-1", "f", "v"), ("XADD", "s", "2-1", "f", "v")])
+    assert got == [
+        ("xgroup-create", "s"), ("new", "m"), ("xgroup-create", "m"),
+        ("xgroup-createconsumer", "s"),
+        ("xgroup-createconsumer", "s"),
+        ("xgroup-createconsumer", "s"), ("xgroup-createconsumer", "m"),
+        ("xgroup-createconsumer", "s"),
+        ("xgroup-createconsumer", "s"),
+        ("xgroup-createconsumer", "s"),
+        ("xgroup-setid", "s"), ("xgroup-delconsumer", "s"), ("xgroup-destroy", "s"),
+        ("xgroup-destroy", "m"),
+    ]

@@ -33,7 +33,7 @@ class StreamOpsTest : public EngineFixture {
   }
   codec::StreamMeta Meta(std::string_view key) {
     OpContext op = Op();
-    auto info = StreamGetInfo(*engine_, op, key, false, 0);
+    auto info = StreamGetInfo(*engine_, op, key);
     EXPECT_TRUE(info.ok());
     return info.ok() ? info->meta.stream : codec::StreamMeta{};
   }

@@ -160,6 +160,81 @@ TEST_F(SubkeysTest, BodiesAreLoadedOnReuseAndDroppedWhenLarge) {
   EXPECT_EQ(Read("h").size(), 5100u);
 }
 
+// A sorted set past the whole-body limits keeps its score order alone in RAM
+// (the members are read from RocksDB), coherent through writes; after a
+// restart, a scan of its scores loads them once its metadata is in RAM.
+TEST_F(SubkeysTest, BigZsetsKeepTheirScoreOrderAlone) {
+  constexpr SubFamily kM = SubFamily::kZsetMembers, kS = SubFamily::kZsetScores;
+  std::map<std::string, std::string> members, scores;  // the model
+  auto write = [&](int from, int to, int version) {
+    OpContext op = Op();
+    KeyAccess a(*engine_, op, KeyAccess::Intent::kWrite);
+    ASSERT_TRUE(a.Lock("z").ok());
+    auto found = a.Find("z");
+    MetaValue meta;
+    if (found.ok()) {
+      meta = **found;
+    } else {
+      meta.type = ValueType::kZset;
+      meta.object_id = *a.NewObjectId();
+      a.PutNew("z", meta);
+    }
+    for (int i = from; i < to; ++i) {
+      std::string m = "m" + std::to_string(i), score = std::to_string(version) + ":" + m;
+      std::string old;
+      if (a.GetSub("z", kM, m, &old).ok()) {
+        a.DeleteSub("z", kS, old);
+        scores.erase(old);
+      } else {
+        ++meta.count;
+      }
+      a.PutSub("z", kM, m, score);
+      a.PutSub("z", kS, score, "");
+      members[m] = score;
+      scores[score] = "";
+    }
+    a.Put("z", meta);
+    ASSERT_TRUE(a.Commit().ok());
+  };
+  auto read = [&](SubFamily f) {
+    OpContext op = Op();
+    KeyAccess a(*engine_, op, KeyAccess::Intent::kRead);
+    EXPECT_TRUE(a.Lock("z").ok());
+    EXPECT_TRUE(a.Find("z").ok());
+    std::map<std::string, std::string> out;
+    EXPECT_TRUE(a.ScanSub("z", f, "", false, [&](auto k, auto v) {
+                   out.emplace(k, v);
+                   return true;
+                 }).ok());
+    return out;
+  };
+  auto body = [&]() -> std::shared_ptr<ObjectBody> {
+    EngineImpl& e = engine_->impl();
+    auto obj = e.tier->Lookup(codec::EncodeMetaKey(e.db_map[0], "z"), NowMs());
+    return obj != nullptr ? obj->body : nullptr;
+  };
+  write(0, 1000, 0);
+  ASSERT_NE(body(), nullptr);
+  EXPECT_TRUE(body()->whole());
+  write(1000, 3000, 0);  // 6000 sub-keys: past the whole-body limit
+  ASSERT_NE(body(), nullptr);
+  EXPECT_FALSE(body()->holds(kM));
+  EXPECT_TRUE(body()->holds(kS));
+  EXPECT_EQ(body()->elements(), 3000u);
+  write(500, 1500, 1);  // moves: old score keys deleted, new ones added
+  EXPECT_EQ(read(kS), scores);
+  EXPECT_EQ(read(kM), members);
+  Reopen();
+  EXPECT_EQ(read(kM), members);  // admits the metadata alone
+  EXPECT_EQ(body(), nullptr);
+  EXPECT_EQ(read(kS), scores);  // the second use loads the score order
+  ASSERT_NE(body(), nullptr);
+  EXPECT_FALSE(body()->holds(kM));
+  write(0, 10, 2);
+  EXPECT_EQ(read(kS), scores);
+  EXPECT_EQ(read(kM), members);
+}
+
 // Random writes, deletes and whole-key deletes over many small collections,
 // with a tier so small they keep leaving RAM; checked against a model, then
 // again after a restart.
