@@ -45,6 +45,7 @@ struct ClientInfo {
   bool writing = false;
   int64_t sub = 0, psub = 0, ssub = 0;  // subscriptions
   int64_t multi = -1;                   // commands queued since MULTI, -1 outside MULTI
+  uint64_t multi_mem = 0;               // their memory, as Redis counts it
 
   // Copies everything a ClientState knows (all but buffers, fd, blocked,
   // events); cheap when little changed, as it runs after every command.

@@ -213,6 +213,7 @@ bool QueueForExec(CommandContext& ctx, const CommandEntry& cmd) {
     return true;
   }
   c.multi.queued.emplace_back(ctx.argv.begin(), ctx.argv.end());
+  for (std::string_view arg : ctx.argv) c.multi.queued_mem += arg.size() + sizeof(void*);
   ctx.reply->SimpleString("QUEUED");
   return true;
 }

@@ -83,6 +83,37 @@ def test_list_fields_and_values(srv):
     assert me["multi"] == "-1" and me["redir"] == "-1"
 
 
+def test_multi_and_multi_mem(srv):
+    """multi counts the queued commands; multi-mem is Redis 7.0's
+    mstate.argv_len_sums: per queued command, its argument bytes plus 8 (a
+    pointer) per argument. Refused commands add nothing; EXEC and DISCARD
+    reset both."""
+    a, b = srv.resp(), srv.client()
+    my_id = a.cmd("CLIENT", "ID")
+
+    def mine():
+        (line,) = client_lines(b, "ID", my_id)
+        return line["flags"], int(line["multi"]), int(line["multi-mem"])
+
+    assert mine() == ("N", -1, 0)
+    a.check("MULTI")
+    assert mine() == ("x", 0, 0)
+    assert a.cmd("SET", "a", "b") == b"QUEUED"
+    assert mine() == ("x", 1, 5 + 3 * 8)
+    assert a.cmd("SET", "key12345", "v" * 100) == b"QUEUED"
+    assert mine() == ("x", 2, 29 + 111 + 3 * 8)
+    assert a.cmd("PING") == b"QUEUED"
+    a.cmd("GET")  # wrong arity: refused, not queued
+    assert mine() == ("x", 3, 164 + 4 + 8)
+    a.cmd("EXEC")  # EXECABORT, because of the refused GET
+    assert mine() == ("N", -1, 0)
+    a.check("MULTI")
+    a.cmd("RPUSH", "l", "x")
+    assert mine()[2] == 7 + 3 * 8
+    a.check("DISCARD")
+    assert mine() == ("N", -1, 0)
+
+
 def test_list_filters(srv):
     a, b, c = srv.client(), srv.client(), srv.client()
     ids = [x.client_id() for x in (a, b, c)]
