@@ -28,5 +28,8 @@ def test_bull(server):
     lines = p.stdout.splitlines()
     assert p.returncode == 0, out
     assert [l for l in lines if l.startswith("not ok")] == [], out
-    assert len([l for l in lines if l.startswith("ok - ")]) == 8, out
+    assert lines and lines[0].startswith("1.."), out
+    planned = int(lines[0][3:])
+    assert planned >= 9, out
+    assert len([l for l in lines if l.startswith("ok - ")]) == planned, out
     assert lines[-1] == "all passed", out

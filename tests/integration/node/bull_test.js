@@ -1,8 +1,9 @@
 // Runs the bull job queue (npm `bull`, ioredis, Lua scripts for every state
 // change) against the server on --port, as an application would use it.
 // Driven by tests/integration/test_bull.py, against Strata and redis-server.
-// Each check uses its own queue; prints "ok - <check>" or "not ok - <check>:
-// <reason>" and exits non-zero if any check failed.
+// Each check uses its own queue. Prints the plan ("1..N"), then "ok - <check>"
+// or "not ok - <check>: <reason>" per check, and exits non-zero if any failed.
+// --only <check> runs one.
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -18,7 +19,8 @@ const only = option('--only', null);
 
 const queues = [];
 function newQueue(name, opts = {}) {
-  const q = new Queue(name, { redis: { host, port }, ...opts });
+  // drainDelay: an idle worker's BRPOPLPUSH timeout, in seconds; close() waits for it.
+  const q = new Queue(name, { redis: { host, port }, settings: { drainDelay: 1 }, ...opts });
   queues.push(q);
   return q;
 }
@@ -199,6 +201,49 @@ const checks = {
     await q.empty();
   },
 
+  // Priorities (lower runs first) and LIFO decide the order of waiting jobs;
+  // a delayed job can be promoted; job data updates, logs, removeOnComplete,
+  // and a failed job retried by hand.
+  async priorityAndJobOps() {
+    const q = newQueue('priority');
+    await q.isReady();
+    await q.pause();
+    const order = [];
+    const handled = collect(q, 'completed', 7);
+    q.process(async (job) => {
+      order.push(job.data.name);
+      await job.log(`ran ${job.data.name}`);
+      if (job.data.name === 'flaky' && !job.data.fixed) throw new Error('not fixed');
+      return job.data.name;
+    });
+    await q.add({ name: 'fifo1' });
+    await q.add({ name: 'fifo2' });
+    await q.add({ name: 'lifo' }, { lifo: true });
+    await q.add({ name: 'p5' }, { priority: 5 });
+    await q.add({ name: 'p1' }, { priority: 1 });
+    await q.add({ name: 'p3' }, { priority: 3 });
+    assert.deepEqual(await q.getCountsPerPriority([1, 3, 5, 7]), { 1: 1, 3: 1, 5: 1, 7: 0 });
+    const promoted = await q.add({ name: 'promoted' }, { delay: 60000, removeOnComplete: true });
+    await promoted.promote();
+    await q.resume();
+    await within(5000, handled, '7 completed');
+    assert.deepEqual(order, ['p1', 'p3', 'p5', 'lifo', 'fifo1', 'fifo2', 'promoted']);
+    assert.equal(await q.getJob(promoted.id), null);  // removeOnComplete
+    const logs = await q.getJobLogs((await q.getCompleted()).find((j) => j.data.name === 'p3').id);
+    assert.deepEqual(logs, { logs: ['ran p3'], count: 1 });
+
+    const failed = new Promise((resolve) => q.once('failed', (job) => resolve(job)));
+    const flaky = await q.add({ name: 'flaky' });
+    await within(5000, failed, 'the flaky job failing');
+    assert.equal(await flaky.getState(), 'failed');
+    const again = await q.getJob(flaky.id);
+    await again.update({ name: 'flaky', fixed: true });
+    const completed = new Promise((resolve) => q.once('completed', (job, r) => resolve([job.id, r])));
+    await again.retry();
+    assert.deepEqual(await within(5000, completed, 'the retried job'), [flaky.id, 'flaky']);
+    assert.equal(await (await q.getJob(flaky.id)).isCompleted(), true);
+  },
+
   // Two Queue objects on one queue name (two "processes"): jobs are shared out
   // without duplicates; job removal; a stalled-job check runs clean.
   async twoWorkers() {
@@ -221,11 +266,13 @@ const checks = {
 
 async function main() {
   let failures = 0;
-  for (const [name, check] of Object.entries(checks)) {
-    if (only && name !== only) continue;
+  const selected = Object.entries(checks).filter(([name]) => !only || name === only);
+  console.log(`1..${selected.length}`);  // the plan: how many checks run
+  for (const [name, check] of selected) {
+    const t0 = Date.now();
     try {
       await within(30000, check(), name);
-      console.log(`ok - ${name}`);
+      console.log(`ok - ${name} (${Date.now() - t0} ms)`);
     } catch (err) {
       failures++;
       console.log(`not ok - ${name}: ${err && err.stack ? err.stack : err}`);
