@@ -46,7 +46,7 @@ std::string ClientInfo::Format(uint64_t now_ms) const {
   if (tracking_bcast) flags += 'B';
   if (close_after_reply) flags += 'c';
   if (no_evict) flags += 'e';
-  if (flags.empty()) flags = "N";
+  if (flags.empty()) flags.push_back('N');  // not = "N": GCC 12 warns falsely (-Wrestrict)
   return fmt::format(
       "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} "
       "multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem={} rbs={} rbp={} obl={} oll=0 omem={} "

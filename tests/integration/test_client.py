@@ -32,7 +32,10 @@ def parse_line(line):
 
 
 def client_lines(r, *args):
-    text = r.execute_command("CLIENT", "LIST", *args)
+    """CLIENT LIST's lines as dicts; `r` is a redis-py client or a function
+    that runs a command."""
+    run = r if callable(r) else r.execute_command
+    text = run("CLIENT", "LIST", *args)
     text = text.decode() if isinstance(text, bytes) else text
     assert text == "" or text.endswith("\n")
     return [dict(parse_line(l)) for l in text.splitlines()]
@@ -112,6 +115,31 @@ def test_multi_and_multi_mem(srv):
     assert mine()[2] == 7 + 3 * 8
     a.check("DISCARD")
     assert mine() == ("N", -1, 0)
+
+
+def test_argv_mem(srv):
+    """argv-mem: the argument bytes of the command running (the client's own
+    CLIENT LIST/INFO) or blocked in; 0 for a client between commands."""
+    a, b = srv.resp(), srv.resp()
+    ida, idb = a.cmd("CLIENT", "ID"), b.cmd("CLIENT", "ID")
+    by_id = {int(l["id"]): l for l in client_lines(a.cmd, "ID", ida, idb)}
+    assert by_id[ida]["argv-mem"] == str(len("CLIENTLISTID") + len(f"{ida}{idb}"))
+    assert by_id[idb]["argv-mem"] == "0"
+    info = dict(parse_line(bytes(a.cmd("CLIENT", "INFO")).decode().strip()))
+    assert info["argv-mem"] == "10"
+    b.send("BLPOP", "mylist", "0")
+    deadline = time.monotonic() + 5
+    while dict(parse_line(bytes(a.cmd("CLIENT", "LIST", "ID", idb)).decode().strip()))[
+            "flags"] != "b":
+        assert time.monotonic() < deadline, "BLPOP never blocked"
+        time.sleep(0.01)
+    (line,) = client_lines(a.cmd, "ID", idb)
+    assert line["argv-mem"] == "12"  # BLPOP mylist 0
+    a.check("RPUSH", "mylist", "x")
+    assert b.read_reply() == [b"mylist", b"x"]
+    b.check("PING")
+    (line,) = client_lines(a.cmd, "ID", idb)
+    assert line["argv-mem"] == "0" and line["flags"] == "N"
 
 
 def test_list_filters(srv):
