@@ -161,6 +161,9 @@ Status SwapDatabases(Engine& engine, OpContext& ctx, int a, int b) {
     counts[b].store(na, std::memory_order_relaxed);
   }
   ctx.write_seq = std::max(ctx.write_seq, e.db->GetLatestSequenceNumber());
+  // Clients blocked on keys of either database may find them filled now.
+  e.ready.SignalDatabase(a);
+  e.ready.SignalDatabase(b);
   return Status::Ok();
 }
 

@@ -38,7 +38,8 @@ Status FlushAllDatabases(Engine& engine, OpContext& ctx);
 // SWAPDB: swaps two logical databases in O(1) by swapping their entries in
 // the persistent logical->physical map (codec/layout.h, decision 3), with
 // their key and TTL counts, under the exclusive database gate. No key,
-// objects or expiry record moves: they are addressed by physical id.
+// objects or expiry record moves: they are addressed by physical id. The keys
+// blocked clients wait on in either database are signaled (ready_keys.h).
 // REQUIRES: both are valid logical databases (equal ones are a no-op).
 Status SwapDatabases(Engine& engine, OpContext& ctx, int a, int b);
 

@@ -20,9 +20,21 @@ void ReadyKeys::RemoveInterest(int db, std::string_view key) {
 void ReadyKeys::SignalSlow(int db, std::string_view key) {
   Key k{db, std::string(key)};
   std::lock_guard lock(mu_);
-  if (!interest_.contains(k) || queued_.contains(k)) return;
-  queued_.insert(k);
-  ready_.push_back(std::move(k));
+  if (interest_.contains(k)) QueueLocked(std::move(k));
+}
+
+void ReadyKeys::SignalDatabase(int db) {
+  if (interested_.load(std::memory_order_relaxed) == 0) return;
+  std::lock_guard lock(mu_);
+  for (const auto& [key, waiters] : interest_) {
+    if (key.db == db) QueueLocked(key);
+  }
+}
+
+void ReadyKeys::QueueLocked(Key key) {
+  if (queued_.contains(key)) return;
+  queued_.insert(key);
+  ready_.push_back(std::move(key));
   pending_.store(ready_.size(), std::memory_order_relaxed);
 }
 

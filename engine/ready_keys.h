@@ -14,7 +14,9 @@
 // their locks; so either that re-check sees the write, or the write's Signal
 // (ordered after the re-check by the key lock) sees the interest.
 //
-// Keys are logical (database number, name): SWAPDB does not re-signal keys.
+// Keys are logical (database number, name). SWAPDB changes what every key of
+// its two databases names, so it signals all the keys waited on in them
+// (SignalDatabase), as Redis 7.0's scanDatabaseForReadyKeys does.
 //
 // Thread-safety: all methods are safe from any thread.
 #pragma once
@@ -47,6 +49,11 @@ class ReadyKeys {
   void Signal(int db, std::string_view key) {
     if (interested_.load(std::memory_order_relaxed) != 0) SignalSlow(db, key);
   }
+  // Every key of `db` someone waits on (SWAPDB, under the exclusive database
+  // gate). Redis signals only those that exist; the waiters' retry checks
+  // that under the key's lock, so an absent key costs one retry that keeps
+  // its waiters blocked.
+  void SignalDatabase(int db);
   // Whether Take would return something (a hint: one relaxed load).
   bool pending() const { return pending_.load(std::memory_order_relaxed) != 0; }
   // The keys signaled since the last Take, in signal order, each once.
@@ -59,6 +66,7 @@ class ReadyKeys {
     }
   };
   void SignalSlow(int db, std::string_view key);
+  void QueueLocked(Key key);  // REQUIRES: mu_ held, an interest in `key`
 
   std::mutex mu_;
   std::unordered_map<Key, uint64_t, KeyHash> interest_;  // GUARDED_BY(mu_): waiters per key

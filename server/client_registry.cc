@@ -27,6 +27,7 @@ void ClientInfo::CopyFrom(const ClientState& s) {
   psub = static_cast<int64_t>(s.patterns.size());
   ssub = static_cast<int64_t>(s.shard_channels.size());
   multi = s.multi.active ? static_cast<int64_t>(s.multi.queued.size()) : -1;
+  multi_mem = s.multi.queued_mem;
 }
 
 std::string ClientInfo::Format(uint64_t now_ms) const {
@@ -34,7 +35,7 @@ std::string ClientInfo::Format(uint64_t now_ms) const {
   uint64_t idle = now_ms > last_interaction_ms ? (now_ms - last_interaction_ms) / 1000 : 0;
   // Redis 7.0.15's field list, in its order (networking.c, catClientInfoString).
   // Tracking does not exist yet.
-  uint64_t tot_mem = qbuf + qbuf_free + argv_mem + rbs + omem;
+  uint64_t tot_mem = qbuf + qbuf_free + argv_mem + multi_mem + rbs + omem;
   std::string flags;  // Redis's letters, in its order
   if (monitor) flags += 'O';
   if (sub + psub + ssub > 0) flags += 'P';
@@ -45,14 +46,14 @@ std::string ClientInfo::Format(uint64_t now_ms) const {
   if (tracking_bcast) flags += 'B';
   if (close_after_reply) flags += 'c';
   if (no_evict) flags += 'e';
-  if (flags.empty()) flags = "N";
+  if (flags.empty()) flags.push_back('N');  // not = "N": GCC 12 warns falsely (-Wrestrict)
   return fmt::format(
       "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} "
-      "multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem=0 rbs={} rbp={} obl={} oll=0 omem={} "
+      "multi={} qbuf={} qbuf-free={} argv-mem={} multi-mem={} rbs={} rbp={} obl={} oll=0 omem={} "
       "tot-mem={} events={} cmd={} user={} redir={} resp={}",
       id, addr, laddr, fd, name, age, idle, flags, db, sub, psub, ssub, multi, qbuf, qbuf_free,
-      argv_mem, rbs, rbs, obl, omem, tot_mem, writing ? "rw" : "r", cmd.empty() ? "NULL" : cmd,
-      user, redir, resp);
+      argv_mem, multi_mem, rbs, rbs, obl, omem, tot_mem, writing ? "rw" : "r",
+      cmd.empty() ? "NULL" : cmd, user, redir, resp);
 }
 
 void ClientRegistry::Add(uint64_t id, std::weak_ptr<ClientHandle> client) {

@@ -22,6 +22,16 @@ namespace strata::server {
 
 class ClientState;
 
+// Redis's argv_len_sum: the bytes of a command's arguments (CLIENT LIST's
+// argv-mem for the running or blocked command; multi-mem adds up those of
+// the queued commands).
+template <typename Argv>
+uint64_t ArgvLenSum(const Argv& argv) {
+  uint64_t n = 0;
+  for (const auto& arg : argv) n += arg.size();
+  return n;
+}
+
 // One client as CLIENT LIST shows it.
 struct ClientInfo {
   uint64_t id = 0;
@@ -35,6 +45,8 @@ struct ClientInfo {
   int resp = 2;
   std::string user = "default";
   std::string_view cmd;  // last command's full name ("client|list"); static storage
+  // argv_mem: the arguments of the command running (seen by the client
+  // itself) or blocked in; 0 between commands, as in Redis.
   uint64_t qbuf = 0, qbuf_free = 0, argv_mem = 0, rbs = 0, obl = 0, omem = 0;
   bool blocked = false;  // waiting on a pause
   bool close_after_reply = false;
@@ -45,6 +57,7 @@ struct ClientInfo {
   bool writing = false;
   int64_t sub = 0, psub = 0, ssub = 0;  // subscriptions
   int64_t multi = -1;                   // commands queued since MULTI, -1 outside MULTI
+  uint64_t multi_mem = 0;               // their memory, as Redis counts it
 
   // Copies everything a ClientState knows (all but buffers, fd, blocked,
   // events); cheap when little changed, as it runs after every command.

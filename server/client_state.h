@@ -41,6 +41,9 @@ class ClientState {
     bool active = false;   // between MULTI and EXEC/DISCARD
     bool aborted = false;  // a command was refused while queuing: EXEC replies EXECABORT
     std::vector<std::vector<std::string>> queued;
+    // CLIENT LIST multi-mem, as Redis 7.0 counts it (mstate.argv_len_sums):
+    // per queued command, its argument bytes and one pointer per argument.
+    uint64_t queued_mem = 0;
   };
   Multi multi;
   std::vector<engine::WatchedKey> watched;  // WATCH, until EXEC/DISCARD/UNWATCH

@@ -88,6 +88,7 @@ void Connection::Publish() {
   info_.CopyFrom(client_);
   info_.tracking_broken = broken;
   info_.blocked = paused_ || parked_;
+  info_.argv_mem = parked_ ? ArgvLenSum(blocked_argv_) : 0;
   info_.qbuf = in_end_ - in_start_;
   info_.qbuf_free = in_.size() - in_end_;
   info_.rbs = in_.size();

@@ -5,6 +5,7 @@
 
 #include "engine/op_context.h"
 #include "server/arg_parser.h"
+#include "server/client_registry.h"
 #include "server/client_state.h"
 #include "server/command_context.h"
 #include "server/command_table.h"
@@ -88,7 +89,10 @@ std::string UnknownType(std::string_view name) {
 // the running command, as in Redis).
 ClientInfo InfoOf(CommandContext& ctx, const ClientHandle& c) {
   ClientInfo info = c.Info();
-  if (c.id() == ctx.client->id) info.CopyFrom(*ctx.client);
+  if (c.id() == ctx.client->id) {
+    info.CopyFrom(*ctx.client);
+    info.argv_mem = ArgvLenSum(ctx.argv);
+  }
   return info;
 }
 
@@ -147,6 +151,7 @@ void Info(CommandContext& ctx) {
   ClientInfo info;
   if (auto self = ctx.server->clients().Find(ctx.client->id)) info = self->Info();
   info.CopyFrom(*ctx.client);
+  info.argv_mem = ArgvLenSum(ctx.argv);
   ctx.reply->Verbatim(info.Format(engine::NowMs()) + "\n");
 }
 

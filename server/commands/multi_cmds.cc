@@ -27,6 +27,7 @@
 #include "common/text.h"
 #include "engine/engine.h"
 #include "engine/transaction.h"
+#include "server/client_registry.h"
 #include "server/client_state.h"
 #include "server/command_context.h"
 #include "server/command_table.h"
@@ -213,6 +214,7 @@ bool QueueForExec(CommandContext& ctx, const CommandEntry& cmd) {
     return true;
   }
   c.multi.queued.emplace_back(ctx.argv.begin(), ctx.argv.end());
+  c.multi.queued_mem += ArgvLenSum(ctx.argv) + ctx.argv.size() * sizeof(void*);
   ctx.reply->SimpleString("QUEUED");
   return true;
 }

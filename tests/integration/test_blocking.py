@@ -1,6 +1,6 @@
 """Blocking commands: BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN,
 BZPOPMAX, BZMPOP and CLIENT UNBLOCK — wake-up by another client's push, by
-MULTI/EXEC, timeouts and their reply forms (RESP2 and RESP3), FIFO service,
+MULTI/EXEC, by SWAPDB (of either database), timeouts and their reply forms (RESP2 and RESP3), FIFO service,
 the non-blocking form inside MULTI, disconnects, wrong types, argument
 errors, the `b` flag and INFO's counters, and N producers x M consumers over
 BRPOP losing and duplicating nothing."""
@@ -164,6 +164,88 @@ def test_first_waiter_consuming_everything_keeps_the_next_blocked(srv):
     wait_blocked(ctl, 1)
     ctl.check("RPUSH", "q", "c")
     assert other.read_reply() == [b"q", b"c"]
+
+
+# --- SWAPDB -----------------------------------------------------------------
+# Redis 7.0's SWAPDB signals every key waited on in both databases that exists
+# after the swap (scanDatabaseForReadyKeys), so the data it brings serves them.
+
+def start_blocked_in(srv, ctl, db, *args, already=0):
+    c = srv.resp()
+    c.check("SELECT", str(db))
+    c.send(*args)
+    wait_blocked(ctl, already + 1)
+    return c
+
+
+def test_swapdb_wakes_a_client_blocked_in_the_other_database(srv):
+    ctl = srv.resp()
+    waiter = start_blocked_in(srv, ctl, 1, "BLPOP", "l", "0")
+    ctl.check("RPUSH", "l", "x", "y")  # in db 0: not the key it waits on
+    time.sleep(0.05)
+    assert info_field(ctl, "blocked_clients") == 1
+    ctl.check("SWAPDB", "0", "1")
+    assert waiter.read_reply() == [b"l", b"x"]
+    assert ctl.cmd("EXISTS", "l") == 0
+    ctl.check("SELECT", "1")
+    assert ctl.cmd("LRANGE", "l", "0", "-1") == [b"y"]
+
+
+def test_swapdb_wakes_clients_in_both_databases(srv):
+    ctl = srv.resp()
+    in0 = start_blocked_in(srv, ctl, 0, "BZPOPMIN", "z", "0")
+    in1 = start_blocked_in(srv, ctl, 1, "BLMOVE", "src", "dst", "LEFT", "LEFT", "0", already=1)
+    ctl.check("SELECT", "0")
+    ctl.check("RPUSH", "src", "moved")
+    ctl.check("SELECT", "1")
+    ctl.check("ZADD", "z", "7", "m")
+    ctl.check("SWAPDB", "1", "0")
+    assert in0.read_reply() == [b"z", b"m", b"7"]
+    assert in1.read_reply() == b"moved"
+    wait_blocked(ctl, 0)
+    assert ctl.cmd("LRANGE", "dst", "0", "-1") == [b"moved"]  # db 1: the waiter's database
+    ctl.check("SELECT", "0")
+    assert ctl.cmd("EXISTS", "z", "src", "dst") == 0
+
+
+def test_swapdb_serves_waiters_in_blocking_order(srv):
+    ctl = srv.resp()
+    first = start_blocked_in(srv, ctl, 1, "BRPOP", "q", "0")
+    second = start_blocked_in(srv, ctl, 1, "BRPOP", "q", "0", already=1)
+    ctl.check("LPUSH", "q", "only")
+    ctl.check("SWAPDB", "0", "1")
+    assert first.read_reply() == [b"q", b"only"]
+    wait_blocked(ctl, 1)
+    ctl.check("SELECT", "1")
+    ctl.check("LPUSH", "q", "next")
+    assert second.read_reply() == [b"q", b"next"]
+
+
+def test_swapdb_bringing_nothing_or_another_type_keeps_waiters_blocked(srv):
+    ctl = srv.resp()
+    lw = start_blocked_in(srv, ctl, 1, "BLPOP", "k", "0")
+    ctl.check("SET", "k", "string")  # db 0
+    ctl.check("SWAPDB", "0", "1")     # brings a string: stays blocked
+    ctl.check("SWAPDB", "1", "2")     # brings an empty database: stays blocked
+    time.sleep(0.05)
+    assert info_field(ctl, "blocked_clients") == 1
+    ctl.check("SELECT", "1")
+    ctl.check("RPUSH", "k", "v")
+    assert lw.read_reply() == [b"k", b"v"]
+
+
+def test_swapdb_inside_exec_wakes_after_the_transaction(srv):
+    ctl = srv.resp()
+    waiter = start_blocked_in(srv, ctl, 3, "BLPOP", "k", "0")
+    ctl.check("MULTI")
+    ctl.check("RPUSH", "k", "a", "b")
+    ctl.check("SWAPDB", "0", "3")
+    ctl.check("RPUSH", "k", "c")  # db 0 again: the swapped-in empty one
+    assert ctl.cmd("EXEC") == [2, b"OK", 1]
+    assert waiter.read_reply() == [b"k", b"a"]
+    assert ctl.cmd("LRANGE", "k", "0", "-1") == [b"c"]
+    ctl.check("SELECT", "3")
+    assert ctl.cmd("LRANGE", "k", "0", "-1") == [b"b"]
 
 
 # --- MULTI/EXEC -------------------------------------------------------------

@@ -32,7 +32,10 @@ def parse_line(line):
 
 
 def client_lines(r, *args):
-    text = r.execute_command("CLIENT", "LIST", *args)
+    """CLIENT LIST's lines as dicts; `r` is a redis-py client or a function
+    that runs a command."""
+    run = r if callable(r) else r.execute_command
+    text = run("CLIENT", "LIST", *args)
     text = text.decode() if isinstance(text, bytes) else text
     assert text == "" or text.endswith("\n")
     return [dict(parse_line(l)) for l in text.splitlines()]
@@ -81,6 +84,62 @@ def test_list_fields_and_values(srv):
     for key in ("fd", "age", "idle", "qbuf", "qbuf-free", "obl", "oll", "omem", "tot-mem"):
         assert int(me[key]) >= 0
     assert me["multi"] == "-1" and me["redir"] == "-1"
+
+
+def test_multi_and_multi_mem(srv):
+    """multi counts the queued commands; multi-mem is Redis 7.0's
+    mstate.argv_len_sums: per queued command, its argument bytes plus 8 (a
+    pointer) per argument. Refused commands add nothing; EXEC and DISCARD
+    reset both."""
+    a, b = srv.resp(), srv.client()
+    my_id = a.cmd("CLIENT", "ID")
+
+    def mine():
+        (line,) = client_lines(b, "ID", my_id)
+        return line["flags"], int(line["multi"]), int(line["multi-mem"])
+
+    assert mine() == ("N", -1, 0)
+    a.check("MULTI")
+    assert mine() == ("x", 0, 0)
+    assert a.cmd("SET", "a", "b") == b"QUEUED"
+    assert mine() == ("x", 1, 5 + 3 * 8)
+    assert a.cmd("SET", "key12345", "v" * 100) == b"QUEUED"
+    assert mine() == ("x", 2, 29 + 111 + 3 * 8)
+    assert a.cmd("PING") == b"QUEUED"
+    a.cmd("GET")  # wrong arity: refused, not queued
+    assert mine() == ("x", 3, 164 + 4 + 8)
+    a.cmd("EXEC")  # EXECABORT, because of the refused GET
+    assert mine() == ("N", -1, 0)
+    a.check("MULTI")
+    a.cmd("RPUSH", "l", "x")
+    assert mine()[2] == 7 + 3 * 8
+    a.check("DISCARD")
+    assert mine() == ("N", -1, 0)
+
+
+def test_argv_mem(srv):
+    """argv-mem: the argument bytes of the command running (the client's own
+    CLIENT LIST/INFO) or blocked in; 0 for a client between commands."""
+    a, b = srv.resp(), srv.resp()
+    ida, idb = a.cmd("CLIENT", "ID"), b.cmd("CLIENT", "ID")
+    by_id = {int(l["id"]): l for l in client_lines(a.cmd, "ID", ida, idb)}
+    assert by_id[ida]["argv-mem"] == str(len("CLIENTLISTID") + len(f"{ida}{idb}"))
+    assert by_id[idb]["argv-mem"] == "0"
+    info = dict(parse_line(bytes(a.cmd("CLIENT", "INFO")).decode().strip()))
+    assert info["argv-mem"] == "10"
+    b.send("BLPOP", "mylist", "0")
+    deadline = time.monotonic() + 5
+    while dict(parse_line(bytes(a.cmd("CLIENT", "LIST", "ID", idb)).decode().strip()))[
+            "flags"] != "b":
+        assert time.monotonic() < deadline, "BLPOP never blocked"
+        time.sleep(0.01)
+    (line,) = client_lines(a.cmd, "ID", idb)
+    assert line["argv-mem"] == "12"  # BLPOP mylist 0
+    a.check("RPUSH", "mylist", "x")
+    assert b.read_reply() == [b"mylist", b"x"]
+    b.check("PING")
+    (line,) = client_lines(a.cmd, "ID", idb)
+    assert line["argv-mem"] == "0" and line["flags"] == "N"
 
 
 def test_list_filters(srv):

@@ -19,6 +19,7 @@
 #include "engine/key_access.h"
 #include "engine/key_move_ops.h"
 #include "engine/keyspace_ops.h"
+#include "engine/ready_keys.h"
 #include "engine/scan_ops.h"
 #include "engine/string_ops.h"
 #include "tests/unit/engine/engine_fixture.h"
@@ -269,6 +270,23 @@ TEST_F(KeyspaceEngineTest, SwapDatabasesIsPersistentAndKeepsObjects) {
   ASSERT_TRUE(FlushDatabase(*engine_, flush).ok());
   EXPECT_FALSE(Meta("c", 0));
   EXPECT_EQ(Meta("s", 1)->value, "zero");
+}
+
+TEST_F(KeyspaceEngineTest, SwapDatabasesSignalsTheKeysWaitedOnInBoth) {
+  ReadyKeys& ready = engine_->ready_keys();
+  ready.AddInterest(0, "a");
+  ready.AddInterest(1, "b");
+  ready.AddInterest(2, "c");  // not swapped
+  OpContext op = Op(0);
+  ASSERT_TRUE(SwapDatabases(*engine_, op, 1, 0).ok());
+  std::vector<ReadyKeys::Key> taken = ready.Take();
+  std::set<std::pair<int, std::string>> keys;
+  for (const auto& k : taken) keys.emplace(k.db, k.key);
+  EXPECT_EQ(taken.size(), 2u);
+  EXPECT_EQ(keys, (std::set<std::pair<int, std::string>>{{0, "a"}, {1, "b"}}));
+  ASSERT_TRUE(SwapDatabases(*engine_, op, 3, 3).ok());  // a no-op signals nothing
+  ASSERT_TRUE(SwapDatabases(*engine_, op, 3, 4).ok());  // nobody waits there
+  EXPECT_FALSE(ready.pending());
 }
 
 TEST_F(KeyspaceEngineTest, ScanPagesCoverStableKeysDespiteWritesBetweenPages) {
