@@ -34,7 +34,6 @@ std::string ClientInfo::Format(uint64_t now_ms) const {
   uint64_t age = now_ms > created_ms ? (now_ms - created_ms) / 1000 : 0;
   uint64_t idle = now_ms > last_interaction_ms ? (now_ms - last_interaction_ms) / 1000 : 0;
   // Redis 7.0.15's field list, in its order (networking.c, catClientInfoString).
-  // Tracking does not exist yet.
   uint64_t tot_mem = qbuf + qbuf_free + argv_mem + multi_mem + rbs + omem;
   std::string flags;  // Redis's letters, in its order
   if (monitor) flags += 'O';
