@@ -188,7 +188,8 @@ uint64_t HotTier::Charge(std::string_view meta_key, const HotObject& obj) {
   // allocator rounding is absorbed by the per-object constant.
   constexpr uint64_t kPerObject = sizeof(Entry) + sizeof(HotObject) + 96;
   uint64_t body = obj.body != nullptr ? sizeof(ObjectBody) + obj.body->bytes() : 0;
-  return kPerObject + meta_key.size() + obj.meta.value.capacity() + body;
+  uint64_t index = obj.index != nullptr ? obj.index->bytes() : 0;
+  return kPerObject + meta_key.size() + obj.meta.value.capacity() + body + index;
 }
 
 uint64_t ObjectBody::NodeBytes(const std::string& k, const std::string& v) {
