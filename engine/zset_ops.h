@@ -16,11 +16,11 @@
 // seeks per member. Score and lex ranges seek to their start and read what
 // they return. RANKS: a zset of more than 1024 members has an
 // order-statistics index in RAM with its object (engine/zset_rank_index.h:
-// fences every 256 keys of the score order, block counts in a Fenwick tree,
+// fences every 64 keys of the score order, block counts in a Fenwick tree,
 // kept current by each commit), so ZRANK/ZREVRANK, the start of a rank range
 // (ZRANGE by rank, ZREMRANGEBYRANK, ZRANDMEMBER of one member), ZCOUNT and a
 // score range's LIMIT offset cost O(log n) plus one seek and a scan of fewer
-// than 512 keys; the first such query builds the index by reading the score
+// than 128 keys; the first such query builds the index by reading the score
 // order once (on the blocking pool). Smaller zsets, and commands that read
 // ranks after staging writes to the same key (inside MULTI), walk from the
 // nearer end: O(min(rank, n - rank)). ZRANDMEMBER with a count walks to the
