@@ -320,6 +320,12 @@ void HotTier::Clear() {
   DropPrefix(std::string_view());
 }
 
+bool HotTier::Admits(uint64_t charge) const {
+  Shard& s = *shards_[0];  // every shard has the same budget
+  std::lock_guard lock(s.mu);
+  return charge <= s.capacity / 4;
+}
+
 void HotTier::SetCapacity(uint64_t capacity_bytes) {
   for (auto& shard : shards_) {
     std::lock_guard lock(shard->mu);

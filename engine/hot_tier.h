@@ -183,6 +183,9 @@ class HotTier {
   void DropPrefix(std::string_view prefix);
   void Clear();
 
+  // Whether an object charged `charge` bytes is small enough to be admitted
+  // (see POLICY: not more than a quarter of a shard's budget).
+  bool Admits(uint64_t charge) const;
   // Changes the budget (CONFIG SET maxmemory); demotes at once if over.
   void SetCapacity(uint64_t capacity_bytes);
   HotTierStats Stats() const;

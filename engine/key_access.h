@@ -149,6 +149,8 @@ class KeyAccess {
   // in the tier; call again after the index grew. Returns whether the tier
   // holds the object (else the index lives only as long as this access).
   bool SetIndex(std::string_view key, std::shared_ptr<ObjectIndex> index);
+  // Whether the tier would hold an object (with its index) of `bytes`.
+  bool TierAdmits(uint64_t bytes) const;
   // False when the command runs inline: long scans should return kWouldBlock.
   bool may_block() const { return txn_ != nullptr ? txn_->may_block() : ctx_.may_block; }
 

@@ -261,6 +261,10 @@ bool KeyAccess::SetIndex(std::string_view key, std::shared_ptr<ObjectIndex> inde
   return e_.tier->Peek(slot->meta_key, &info);
 }
 
+bool KeyAccess::TierAdmits(uint64_t bytes) const {
+  return e_.tier->Admits(bytes);
+}
+
 Status KeyAccess::GetSub(std::string_view key, SubFamily f, std::string_view subkey,
                          std::string* value) {
   if (txn_ != nullptr) return txn_->GetSub(key, f, subkey, value);  // see key_access.h

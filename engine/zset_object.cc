@@ -167,7 +167,10 @@ StatusOr<ZsetRankIndex*> Zset::RankIndex() {
     index_ = std::dynamic_pointer_cast<ZsetRankIndex>(access_->Index(key_));
   }
   if (index_ != nullptr && index_->consistent() && index_->size() == size()) return index_.get();
-  // None yet, or one that lost count (see zset_rank_index.h): one scan.
+  // None yet, or one that lost count (see zset_rank_index.h): one scan —
+  // unless the tier could not keep it (a small budget): rebuilding it per
+  // query would cost more than walking.
+  if (!access_->TierAdmits(ZsetRankIndex::EstimateBytes(size()))) return nullptr;
   if (!access_->may_block()) return Status::WouldBlock();
   ZsetRankIndex::Builder builder;
   RETURN_IF_ERROR(ScanKeys("", [&](std::string_view k) {

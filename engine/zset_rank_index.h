@@ -33,6 +33,8 @@
 //     e.g. ever-growing timestamps) is split by the next query that lands in
 //     it: that query reads the block once and re-cuts it (Split), a cost
 //     amortized over the insertions that grew it.
+// A zset whose index the hot tier would not admit (more than a quarter of a
+// shard's budget: a small maxmemory) gets none and walks as before.
 // The index only counts: if its total ever disagrees with the metadata's
 // count (a broken contract), the zset discards it and builds a new one.
 //
@@ -67,6 +69,10 @@ class ZsetRankIndex final : public ObjectIndex {
 
   // REQUIRES: blocks non-empty, fences ascending, the first "".
   explicit ZsetRankIndex(std::vector<std::pair<std::string, uint64_t>> blocks);
+
+  // About what bytes() will be for `keys` keys of short members, before
+  // building it.
+  static uint64_t EstimateBytes(uint64_t keys) { return (keys / kBlock + 1) * 96; }
 
   SubFamily family() const override { return SubFamily::kZsetScores; }
   void Apply(std::string_view subkey, int delta) override;

@@ -294,6 +294,10 @@ TEST_F(ZsetRankTest, RanksStayRightUnderInterleavedWrites) {
   // Evicted and read back from disk: a new index, the same answers.
   ReopenWithTier(0);
   Check(rng);
+  // A tier too small to keep the index: no index, a walk, the same answers.
+  ReopenWithTier(256 << 10);
+  EXPECT_FALSE(impl().tier->Admits(ZsetRankIndex::EstimateBytes(model_.size())));
+  Check(rng);
 }
 
 }  // namespace
