@@ -76,6 +76,16 @@ COMMAND_TESTS = {
     "xadd": ["XADD", "bench:stream", "*", "field", "__rand_int__"],
     "xread_10": ["XREAD", "COUNT", "10", "STREAMS", "bench:stream", "0"],
 }
+# Rank reads on one sorted set of RANK_ZSET_SIZE members, preloaded into
+# COMMAND_DB (member m:%012d has score i, hence rank i); these workloads draw
+# __rand_int__ over the whole set (-r RANK_ZSET_SIZE), not over --keyspace.
+RANK_ZSET = "bench:zset1m"
+RANK_ZSET_SIZE = 1_000_000
+RANK_TESTS = {
+    "zrank_1m": ["ZRANK", RANK_ZSET, "m:__rand_int__"],
+    "zcount_1m": ["ZCOUNT", RANK_ZSET, "__rand_int__", "+inf"],
+}
+COMMAND_TESTS.update(RANK_TESTS)
 # Lua scripts run by EVALSHA workloads: loaded (SCRIPT LOAD) into both servers
 # before the rounds. A small GET+INCR script, and one of 100 commands.
 BENCH_SCRIPTS = {
@@ -303,6 +313,38 @@ def preload(server, db, keyspace, size, batch=1000):
                 raise RuntimeError(f"{server.kind}: preload got {got[:200]!r}")
 
 
+def preload_rank_zset(server, db, size, batch=1000, window=20):
+    """ZADD RANK_ZSET_SIZE members m:%012d with score i into `db`, `batch`
+    members per ZADD and `window` ZADDs in flight."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=300) as s:
+        send_command(s, "SELECT", db)
+        line, buf = read_line(s, b"")
+        if line != b"+OK":
+            raise RuntimeError(f"{server.kind}: SELECT {db} -> {line!r}")
+        send_command(s, "DEL", RANK_ZSET)
+        line, buf = read_line(s, buf)
+        starts = list(range(0, size, batch))
+        for w in range(0, len(starts), window):
+            group = starts[w:w + window]
+            for start in group:
+                args = ["ZADD", RANK_ZSET]
+                for i in range(start, min(start + batch, size)):
+                    args += [str(i), "m:%012d" % i]
+                send_command(s, *args)
+            for start in group:
+                line, buf = read_line(s, buf)
+                if line != b":%d" % (min(start + batch, size) - start):
+                    raise RuntimeError(f"{server.kind}: ZADD preload -> {line!r}")
+        # Strata builds its rank index (engine/zset_rank_index.h) on the first
+        # rank query, reading the set once (~1 s for 1M members); do it here,
+        # as Redis built its skiplist during the ZADDs, so the rounds measure
+        # the steady state.
+        send_command(s, "ZRANK", RANK_ZSET, "m:%012d" % (size // 2))
+        line, buf = read_line(s, buf)
+        if line != b":%d" % (size // 2):
+            raise RuntimeError(f"{server.kind}: ZRANK after preload -> {line!r}")
+
+
 def load_scripts(server):
     """SCRIPT LOAD every BENCH_SCRIPTS body (the server's cache is empty at
     start) and FUNCTION LOAD the BENCH_LIBRARY."""
@@ -392,7 +434,8 @@ def build_workloads(args):
 def run_benchmark(bench_bin, server, w, args):
     cmd = [bench_bin, "-h", "127.0.0.1", "-p", str(server.port),
            "-c", str(w.clients), "-n", str(w.requests), "-P", str(w.pipeline),
-           "-r", str(args.keyspace), "--dbnum", str(w.db), "--csv"]
+           "-r", str(RANK_ZSET_SIZE if w.test in RANK_TESTS else args.keyspace),
+           "--dbnum", str(w.db), "--csv"]
     if w.test in COMMAND_TESTS:
         cmd += COMMAND_TESTS[w.test]
     else:
@@ -559,6 +602,12 @@ def main(argv=None):
         if any(w.test in BENCH_SCRIPTS or w.test == "fcall_get_incr" for w in workloads):
             for srv in servers.values():
                 load_scripts(srv)
+        if any(w.test in RANK_TESTS for w in workloads):
+            for kind, srv in servers.items():
+                t0 = time.time()
+                preload_rank_zset(srv, COMMAND_DB, RANK_ZSET_SIZE)
+                log(f"{kind}: preloaded a {RANK_ZSET_SIZE}-member zset into db {COMMAND_DB} "
+                    f"in {time.time() - t0:.1f}s")
         preloads = sorted({(w.db, w.size) for w in workloads if w.size is not None})
         for kind, srv in servers.items():
             for db, size in preloads:

@@ -280,7 +280,8 @@ uint64_t HotTier::Charge(std::string_view meta_key, const HotObject& obj) {
   // allocator rounding is absorbed by the per-object constant.
   constexpr uint64_t kPerObject = sizeof(Entry) + sizeof(HotObject) + 96;
   uint64_t body = obj.body != nullptr ? sizeof(ObjectBody) + obj.body->bytes() : 0;
-  return kPerObject + meta_key.size() + obj.meta.value.capacity() + body;
+  uint64_t index = obj.index != nullptr ? obj.index->bytes() : 0;
+  return kPerObject + meta_key.size() + obj.meta.value.capacity() + body + index;
 }
 
 uint64_t ObjectBody::NodeBytes(const std::string& k, const std::string& v) {
@@ -423,6 +424,12 @@ void HotTier::DropPrefix(std::string_view prefix) {
 
 void HotTier::Clear() {
   DropPrefix(std::string_view());
+}
+
+bool HotTier::Admits(uint64_t charge) const {
+  Shard& s = *shards_[0];  // every shard has the same budget
+  std::lock_guard lock(s.mu);
+  return charge <= s.capacity / 4;
 }
 
 void HotTier::SetCapacity(uint64_t capacity_bytes) {

@@ -121,6 +121,23 @@ class ObjectBody {
   uint64_t bytes_ = 0;
 };
 
+// Derived state a type keeps in RAM beside one collection object (the
+// order-statistics index of a big sorted set, engine/zset_rank_index.h):
+// built by a command from what is committed, held by the object's HotObject
+// (and charged with it), dropped with it (demotion, deletion, a new object
+// id). KeyAccess keeps it in step: after the batch is written, Commit reports
+// each committed change of a sub-key of family() as +1 (PutSub) or -1
+// (DeleteSub). CONTRACT for the type that attaches one: each PutSub of that
+// family adds a sub-key absent until then and each DeleteSub removes a
+// present one (so the reports are exact counts). REQUIRES: the key's lock.
+class ObjectIndex {
+ public:
+  virtual ~ObjectIndex() = default;
+  virtual SubFamily family() const = 0;
+  virtual void Apply(std::string_view subkey, int delta) = 0;
+  virtual uint64_t bytes() const = 0;  // estimated footprint
+};
+
 // What the tier holds for one key. The metadata is never changed once
 // installed: a write builds a new HotObject and Commit swaps it in, so a
 // pointer to it stays valid for the command holding it. The body of a
@@ -129,7 +146,8 @@ class ObjectBody {
 // the key's lock (copying a body per write would make every write O(size)).
 struct HotObject {
   codec::MetaValue meta;
-  mutable std::shared_ptr<ObjectBody> body;  // the whole collection, or null
+  mutable std::shared_ptr<ObjectBody> body;    // the whole collection, or null
+  mutable std::shared_ptr<ObjectIndex> index;  // as the body: shared, or null
 };
 
 struct HotTierStats {
@@ -177,6 +195,9 @@ class HotTier {
   void DropPrefix(std::string_view prefix);
   void Clear();
 
+  // Whether an object charged `charge` bytes is small enough to be admitted
+  // (see POLICY: not more than a quarter of a shard's budget).
+  bool Admits(uint64_t charge) const;
   // Changes the budget (CONFIG SET maxmemory); demotes at once if over.
   void SetCapacity(uint64_t capacity_bytes);
   HotTierStats Stats() const;

@@ -218,9 +218,11 @@ void KeyAccess::Put(int db, std::string_view key, codec::MetaValue value) {
   bool existed = slot->live_now;
   // The same object keeps its body (sub-key writes reach it at Commit).
   std::shared_ptr<ObjectBody> body;
+  std::shared_ptr<ObjectIndex> index;
   if (existed && value.has_object() && slot->current().object_id == value.object_id) {
     const HotObject* obj = slot->staged ? slot->staged.get() : slot->stored.get();
     body = obj->body;
+    index = obj->index;
   }
   const codec::MetaValue* old = existed ? &slot->current() : nullptr;
   if (old != nullptr && old->has_object() &&
@@ -247,6 +249,7 @@ void KeyAccess::Put(int db, std::string_view key, codec::MetaValue value) {
   auto staged = std::make_shared<HotObject>();
   staged->meta = std::move(value);
   staged->body = std::move(body);
+  staged->index = std::move(index);
   slot->staged = std::move(staged);
   slot->live_now = true;
   slot->touched = true;
@@ -331,6 +334,7 @@ Status KeyAccess::Commit() {
       continue;
     }
     bool body_changed = ApplyPendingToBody(*slot);
+    body_changed |= ApplyIndexChanges(*slot);
     if (slot->staged != nullptr) {
       e_.tier->Insert(slot->meta_key, slot->staged, ctx_.now_ms);
     } else if (body_changed) {

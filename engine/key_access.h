@@ -141,6 +141,22 @@ class KeyAccess {
   Status ScanSub(std::string_view key, SubFamily f, std::string_view start, bool reverse,
                  const SubVisitor& visit);
 
+  // The index held in RAM with `key`'s object (hot_tier.h, ObjectIndex), or
+  // null — also while this access has staged sub-key writes for the key, as
+  // an index mirrors only what is committed.
+  std::shared_ptr<ObjectIndex> Index(std::string_view key);
+  // Whether this access staged sub-key writes for `key`.
+  bool HasStagedSubkeys(std::string_view key);
+  // Attaches `index`, built from what is committed, to `key`'s object in RAM
+  // (no-op while sub-key writes are staged for it) and re-charges the object
+  // in the tier; call again after the index grew. Returns whether the tier
+  // holds the object (else the index lives only as long as this access).
+  bool SetIndex(std::string_view key, std::shared_ptr<ObjectIndex> index);
+  // Whether the tier would hold an object (with its index) of `bytes`.
+  bool TierAdmits(uint64_t bytes) const;
+  // False when the command runs inline: long scans should return kWouldBlock.
+  bool may_block() const { return txn_ != nullptr ? txn_->may_block() : ctx_.may_block; }
+
   // A fresh object id for a new collection or chunked string.
   StatusOr<uint64_t> NewObjectId();
   rocksdb::WriteBatch& batch() { return txn_ != nullptr ? txn_->batch_ : batch_; }
@@ -175,6 +191,7 @@ class KeyAccess {
   // may be loaded alone), or nullopt.
   Status LoadBody(Slot& slot, std::optional<SubFamily> scan = std::nullopt);
   bool ApplyPendingToBody(Slot& slot);
+  bool ApplyIndexChanges(Slot& slot);
   DbDelta& DeltaFor(int db);
   uint32_t PhysicalOf(int db) { return DeltaFor(db).physical; }
   void StageDelete(Slot& slot);

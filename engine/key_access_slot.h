@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/hot_tier.h"
 #include "engine/key_access.h"
@@ -35,12 +37,19 @@ struct KeyAccess::Slot {
   // (nullopt: deleted). Applied to the body in RAM after Commit.
   using Pending = std::map<std::string, std::optional<std::string>, std::less<>>;
   std::unique_ptr<std::array<Pending, kSubFamilies>> pending;
+  // Sub-key changes of the object's index family, in order (+1 PutSub, -1
+  // DeleteSub), recorded while it has an index; applied to it after Commit.
+  std::vector<std::pair<std::string, int>> index_changes;
 
   const codec::MetaValue& current() const { return staged ? staged->meta : stored->meta; }
   // The body of the object the command sees now, or null.
   ObjectBody* body() const {
     const HotObject* obj = staged ? staged.get() : stored.get();
     return obj != nullptr ? obj->body.get() : nullptr;
+  }
+  ObjectIndex* index() const {
+    const HotObject* obj = staged ? staged.get() : stored.get();
+    return obj != nullptr ? obj->index.get() : nullptr;
   }
   Pending* pending_for(SubFamily f) const {
     return pending ? &(*pending)[static_cast<size_t>(f)] : nullptr;

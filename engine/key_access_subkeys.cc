@@ -248,6 +248,47 @@ bool KeyAccess::ApplyPendingToBody(Slot& slot) {
   return true;
 }
 
+bool KeyAccess::ApplyIndexChanges(Slot& slot) {
+  if (slot.index_changes.empty()) return false;
+  auto changes = std::move(slot.index_changes);
+  ObjectIndex* index = slot.index();
+  if (index == nullptr) return false;  // the object was replaced
+  for (const auto& [subkey, delta] : changes) index->Apply(subkey, delta);
+  return true;
+}
+
+std::shared_ptr<ObjectIndex> KeyAccess::Index(std::string_view key) {
+  if (txn_ != nullptr) return txn_->Index(key);
+  Slot* slot = LiveSlot(key);
+  if (slot == nullptr || slot->pending != nullptr) return nullptr;
+  const HotObject* obj = slot->staged ? slot->staged.get() : slot->stored.get();
+  return obj != nullptr ? obj->index : nullptr;
+}
+
+bool KeyAccess::HasStagedSubkeys(std::string_view key) {
+  if (txn_ != nullptr) return txn_->HasStagedSubkeys(key);
+  Slot* slot = LiveSlot(key);
+  return slot != nullptr && slot->pending != nullptr;
+}
+
+bool KeyAccess::SetIndex(std::string_view key, std::shared_ptr<ObjectIndex> index) {
+  if (txn_ != nullptr) return txn_->SetIndex(key, std::move(index));
+  Slot* slot = LiveSlot(key);
+  if (slot == nullptr || slot->pending != nullptr || slot->stored == nullptr ||
+      slot->stored->meta.object_id != slot->current().object_id) {
+    return false;
+  }
+  slot->stored->index = index;
+  if (slot->staged != nullptr) slot->staged->index = std::move(index);
+  e_.tier->Insert(slot->meta_key, slot->stored, ctx_.now_ms);  // charged with its index
+  HotAccessInfo info;
+  return e_.tier->Peek(slot->meta_key, &info);
+}
+
+bool KeyAccess::TierAdmits(uint64_t bytes) const {
+  return e_.tier->Admits(bytes);
+}
+
 Status KeyAccess::GetSub(std::string_view key, SubFamily f, std::string_view subkey,
                          std::string* value) {
   if (txn_ != nullptr) return txn_->GetSub(key, f, subkey, value);  // see key_access.h
@@ -286,6 +327,9 @@ void KeyAccess::PutSub(std::string_view key, SubFamily f, std::string_view subke
     slot->pending = std::make_unique<std::array<Slot::Pending, kSubFamilies>>();
   (*slot->pending)[static_cast<size_t>(f)].insert_or_assign(std::string(subkey),
                                                             std::string(value));
+  if (ObjectIndex* index = slot->index(); index != nullptr && index->family() == f) {
+    slot->index_changes.emplace_back(subkey, 1);
+  }
 }
 
 void KeyAccess::DeleteSub(std::string_view key, SubFamily f, std::string_view subkey) {
@@ -298,6 +342,9 @@ void KeyAccess::DeleteSub(std::string_view key, SubFamily f, std::string_view su
   if (slot->pending == nullptr)
     slot->pending = std::make_unique<std::array<Slot::Pending, kSubFamilies>>();
   (*slot->pending)[static_cast<size_t>(f)].insert_or_assign(std::string(subkey), std::nullopt);
+  if (ObjectIndex* index = slot->index(); index != nullptr && index->family() == f) {
+    slot->index_changes.emplace_back(subkey, -1);
+  }
 }
 
 Status KeyAccess::ScanSub(std::string_view key, SubFamily f, std::string_view start, bool reverse,

@@ -83,6 +83,15 @@ Status Zset::Walk(std::string_view start, bool reverse, const Visitor& visit) {
 StatusOr<std::vector<ZEntry>> Zset::AscendingRanks(uint64_t from, uint64_t to) {
   std::vector<ZEntry> out;
   out.reserve(to - from + 1);
+  ASSIGN_OR_RETURN(std::optional<std::string> first, KeyAtRank(from));
+  if (first) {
+    RETURN_IF_ERROR(Walk(*first, false, [&](double score, std::string_view member) {
+      out.push_back(ZEntry{std::string(member), score});
+      return out.size() < to - from + 1;
+    }));
+    RETURN_IF_ERROR(FixZeroSigns(&out));
+    return out;
+  }
   bool from_start = from <= size() - 1 - to;
   uint64_t skip = from_start ? from : size() - 1 - to;
   uint64_t seen = 0;
@@ -98,6 +107,8 @@ StatusOr<std::vector<ZEntry>> Zset::AscendingRanks(uint64_t from, uint64_t to) {
 
 StatusOr<uint64_t> Zset::RankOf(std::string_view member, double score) {
   score = codec::NormalizeZero(score);
+  ASSIGN_OR_RETURN(std::optional<uint64_t> below, CountBelow(codec::EncodeScoreKey(score, member)));
+  if (below) return *below;
   // Per direction: where the next chunk starts (inclusive; "" = the end
   // itself), whether that first entry was already counted, and the count.
   struct Side {
@@ -143,6 +154,106 @@ Status Zset::FixZeroSigns(std::vector<ZEntry>* entries) {
     if (exact) e.score = *exact;
   }
   return Status::Ok();
+}
+
+}  // namespace strata::engine
+
+namespace strata::engine {
+
+StatusOr<ZsetRankIndex*> Zset::RankIndex() {
+  if (size() <= kIndexedSize || access_->HasStagedSubkeys(key_)) return nullptr;
+  if (!index_looked_up_) {
+    index_looked_up_ = true;
+    index_ = std::dynamic_pointer_cast<ZsetRankIndex>(access_->Index(key_));
+  }
+  if (index_ != nullptr && index_->consistent() && index_->size() == size()) return index_.get();
+  // None yet, or one that lost count (see zset_rank_index.h): one scan —
+  // unless the tier could not keep it (a small budget): rebuilding it per
+  // query would cost more than walking.
+  if (!access_->TierAdmits(ZsetRankIndex::EstimateBytes(size()))) return nullptr;
+  if (!access_->may_block()) return Status::WouldBlock();
+  ZsetRankIndex::Builder builder;
+  RETURN_IF_ERROR(ScanKeys("", [&](std::string_view k) {
+    builder.Add(k);
+    return true;
+  }));
+  index_ = std::make_shared<ZsetRankIndex>(builder.Finish());
+  if (index_->size() != size()) {  // the metadata disagrees: walk as without one
+    index_.reset();
+    return nullptr;
+  }
+  access_->SetIndex(key_, index_);
+  return index_.get();
+}
+
+StatusOr<bool> Zset::BoundBlock(size_t b) {
+  ZsetRankIndex& index = *index_;
+  uint64_t count = index.count(b);
+  if (count <= ZsetRankIndex::kSplitAt) return true;
+  // Inline, a command may read a few blocks' worth, not an unbounded one.
+  if (!access_->may_block() && count > 8 * ZsetRankIndex::kSplitAt) return Status::WouldBlock();
+  std::string fence(index.fence(b));
+  std::string end = b + 1 < index.blocks() ? std::string(index.fence(b + 1)) : std::string();
+  ZsetRankIndex::Builder builder;
+  RETURN_IF_ERROR(ScanKeys(fence, [&](std::string_view k) {
+    if (!end.empty() && k >= end) return false;
+    builder.Add(k);
+    return true;
+  }));
+  auto parts = builder.Finish();
+  parts[0].first = std::move(fence);
+  uint64_t seen = 0;
+  for (const auto& part : parts) seen += part.second;
+  if (seen != count) {  // the index lost count: rebuild it on next use
+    index_looked_up_ = true;
+    index_.reset();
+    return false;
+  }
+  index.Split(b, std::move(parts));
+  access_->SetIndex(key_, index_);  // re-charged with its new fences
+  return true;
+}
+
+Status Zset::ScanKeys(std::string_view start, const std::function<bool(std::string_view)>& visit) {
+  return access_->ScanSub(key_, SubFamily::kZsetScores, start, false,
+                          [&](std::string_view subkey, std::string_view) { return visit(subkey); });
+}
+
+StatusOr<std::optional<uint64_t>> Zset::CountBelow(std::string_view key) {
+  for (;;) {
+    ASSIGN_OR_RETURN(ZsetRankIndex * index, RankIndex());
+    if (index == nullptr) return std::optional<uint64_t>();
+    size_t b = index->BlockOf(key);
+    ASSIGN_OR_RETURN(bool bounded, BoundBlock(b));
+    if (!bounded) continue;
+    b = index->BlockOf(key);
+    uint64_t n = index->CountBefore(b);
+    RETURN_IF_ERROR(ScanKeys(index->fence(b), [&](std::string_view k) {
+      if (k >= key) return false;
+      ++n;
+      return true;
+    }));
+    return std::optional<uint64_t>(n);
+  }
+}
+
+StatusOr<std::optional<std::string>> Zset::KeyAtRank(uint64_t rank) {
+  for (;;) {
+    ASSIGN_OR_RETURN(ZsetRankIndex * index, RankIndex());
+    if (index == nullptr) return std::optional<std::string>();
+    ASSIGN_OR_RETURN(bool bounded, BoundBlock(index->BlockAtRank(rank).first));
+    if (!bounded) continue;
+    auto [b, first] = index->BlockAtRank(rank);
+    uint64_t skip = rank - first;
+    std::optional<std::string> found;
+    RETURN_IF_ERROR(ScanKeys(index->fence(b), [&](std::string_view k) {
+      if (skip-- > 0) return true;
+      found.emplace(k);
+      return false;
+    }));
+    if (!found) return Status(StatusCode::kCorruption, "zset rank index past the score keys");
+    return found;
+  }
 }
 
 }  // namespace strata::engine

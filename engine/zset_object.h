@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 #include "common/status.h"
 #include "engine/key_access.h"
 #include "engine/zset_ops.h"
+#include "engine/zset_rank_index.h"
 
 namespace strata::engine {
 
@@ -62,13 +64,37 @@ class Zset {
   // Restores the sign of -0 scores read by Walk (only a big zset keeps it).
   Status FixZeroSigns(std::vector<ZEntry>* entries);
 
+  // ---- Ranks through the order-statistics index (zset_rank_index.h) ----
+  // Zsets of more than kIndexedSize members use the index held in RAM with
+  // the object, built on first use (kWouldBlock inline: it reads the whole
+  // score order); smaller ones, and any with writes staged in this access
+  // (the index mirrors what is committed), walk from the nearer end.
+  static constexpr uint64_t kIndexedSize = 1024;
+  // The number of entries whose score key (codec::EncodeScoreKey) is below
+  // `key`; nullopt when the index does not apply (see above).
+  StatusOr<std::optional<uint64_t>> CountBelow(std::string_view key);
+  // The score key of ascending rank `rank` (REQUIRES rank < size()); nullopt
+  // when the index does not apply.
+  StatusOr<std::optional<std::string>> KeyAtRank(uint64_t rank);
+
  private:
   Zset(KeyAccess& access, std::string_view key, codec::MetaValue meta)
       : access_(&access), key_(key), meta_(std::move(meta)) {}
 
+  // The index, built if missing; null when it does not apply.
+  StatusOr<ZsetRankIndex*> RankIndex();
+  // Re-cuts block `b` of the index if it grew past kSplitAt (kWouldBlock
+  // inline when that reads many entries); false when the index turned out
+  // inconsistent and was dropped.
+  StatusOr<bool> BoundBlock(size_t b);
+  // Visits raw score keys from `start` forward until `visit` returns false.
+  Status ScanKeys(std::string_view start, const std::function<bool(std::string_view)>& visit);
+
   KeyAccess* access_;
   std::string key_;
   codec::MetaValue meta_;
+  std::shared_ptr<ZsetRankIndex> index_;  // RankIndex()'s, once looked up
+  bool index_looked_up_ = false;
 };
 
 }  // namespace strata::engine

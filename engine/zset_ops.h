@@ -14,12 +14,17 @@
 //
 // COSTS. Point ops (ZADD, ZREM, ZSCORE, ZMSCORE, ZINCRBY) are O(log n)
 // seeks per member. Score and lex ranges seek to their start and read what
-// they return (plus LIMIT's offset). RANKS ARE O(rank): with no
-// order-statistics index, rank ranges (ZRANGE 0 9, ZREMRANGEBYRANK) walk
-// the score order from the nearer end, ZRANK/ZREVRANK walk from both ends in
-// turn (O(min(rank, n - rank))), ZRANDMEMBER walks to the highest rank it
-// drew, and ZCOUNT/ZLEXCOUNT walk the range they count. An order-statistics
-// index (counts per block of the score order) is future work.
+// they return. RANKS: a zset of more than 1024 members has an
+// order-statistics index in RAM with its object (engine/zset_rank_index.h:
+// fences every 64 keys of the score order, block counts in a Fenwick tree,
+// kept current by each commit), so ZRANK/ZREVRANK, the start of a rank range
+// (ZRANGE by rank, ZREMRANGEBYRANK, ZRANDMEMBER of one member), ZCOUNT and a
+// score range's LIMIT offset cost O(log n) plus one seek and a scan of fewer
+// than 128 keys; the first such query builds the index by reading the score
+// order once (on the blocking pool). Smaller zsets, and commands that read
+// ranks after staging writes to the same key (inside MULTI), walk from the
+// nearer end: O(min(rank, n - rank)). ZRANDMEMBER with a count walks to the
+// highest rank it drew; ZLEXCOUNT walks the range it counts.
 // ZUNION/ZINTER/ZDIFF read their sources whole (intersection and difference
 // only the first/smallest, with point lookups in the others).
 //
@@ -84,7 +89,7 @@ struct ZRankResult {
   int64_t rank;
   double score;
 };
-// nullopt when the key or the member is absent. O(min(rank, n - rank)).
+// nullopt when the key or the member is absent. O(log n), see COSTS.
 StatusOr<std::optional<ZRankResult>> ZRank(Engine& engine, OpContext& ctx, std::string_view key,
                                            std::string_view member, bool reverse);
 

@@ -81,6 +81,40 @@ StatusOr<std::string> RangeStart(Zset& z, const ZRangeSpec& spec) {
   return codec::EncodeScoreKey(first, bound.value);
 }
 
+// The score key below which lie the entries of score < s (after: <= s).
+std::string ScoreBoundKey(double s, bool after) {
+  std::string key;
+  codec::PutFixed64BE(&key, codec::ScoreToSortable(codec::NormalizeZero(s)) + (after ? 1 : 0));
+  return key;
+}
+
+// A score range's entries are the score keys in [lower, upper).
+std::string LowerKey(const ZScoreRange& r) {
+  return ScoreBoundKey(r.min, r.minex);
+}
+std::string UpperKey(const ZScoreRange& r) {
+  return ScoreBoundKey(r.max, !r.maxex);
+}
+
+// Where a score walk with a LIMIT offset starts, found by rank through the
+// index: the entry `offset` places into the range in walk order. nullopt
+// when the index does not apply; "" when the offset passes the range's start
+// side of the zset (the result is then empty: entries past that are out of
+// range, as the order is monotonic in score).
+StatusOr<std::optional<std::string>> OffsetStart(Zset& z, const ZRangeSpec& spec, int64_t offset) {
+  auto off = static_cast<uint64_t>(offset);
+  if (!spec.reverse) {
+    ASSIGN_OR_RETURN(std::optional<uint64_t> below, z.CountBelow(LowerKey(spec.score)));
+    if (!below) return std::optional<std::string>();
+    if (*below + off >= z.size()) return std::optional<std::string>(std::string());
+    return z.KeyAtRank(*below + off);
+  }
+  ASSIGN_OR_RETURN(std::optional<uint64_t> upto, z.CountBelow(UpperKey(spec.score)));
+  if (!upto) return std::optional<std::string>();
+  if (off >= *upto) return std::optional<std::string>(std::string());
+  return z.KeyAtRank(*upto - 1 - off);
+}
+
 // Visits the entries of a score or lex range in reply order, as Redis's
 // genericZrangebyscore/lexCommand: the first entry inside the start bound
 // must be inside the end bound, then `offset` entries are skipped unchecked,
@@ -101,6 +135,15 @@ Status WalkRange(Zset& z, const ZRangeSpec& spec, int64_t offset, int64_t limit,
     }
     return spec.reverse ? LexGteMin(m, spec.lex.min) : LexLteMax(m, spec.lex.max);
   };
+  auto take = [&](double s, std::string_view m) {
+    if (limit == 0 || !in_end(s, m)) return false;
+    if (limit > 0) --limit;
+    return emit(s, m) && limit != 0;
+  };
+  if (spec.by == By::kScore && offset > 0) {
+    ASSIGN_OR_RETURN(std::optional<std::string> from, OffsetStart(z, spec, offset));
+    if (from) return from->empty() ? Status::Ok() : z.Walk(*from, spec.reverse, take);
+  }
   ASSIGN_OR_RETURN(std::string start, RangeStart(z, spec));
   bool found = false;
   int64_t skipped = 0;
@@ -114,9 +157,7 @@ Status WalkRange(Zset& z, const ZRangeSpec& spec, int64_t offset, int64_t limit,
       ++skipped;
       return true;
     }
-    if (limit == 0 || !in_end(s, m)) return false;
-    if (limit > 0) --limit;
-    return emit(s, m) && limit != 0;
+    return take(s, m);
   });
 }
 
@@ -214,6 +255,13 @@ StatusOr<uint64_t> ZCount(Engine& engine, OpContext& ctx, std::string_view key,
   ASSIGN_OR_RETURN(std::optional<Zset> z, OpenOrNull(access, key));
   uint64_t n = 0;
   if (!z) return n;
+  if (spec.by == By::kScore && !RangeIsEmpty(spec)) {
+    ASSIGN_OR_RETURN(std::optional<uint64_t> upper, z->CountBelow(UpperKey(spec.score)));
+    if (upper) {
+      ASSIGN_OR_RETURN(std::optional<uint64_t> lower, z->CountBelow(LowerKey(spec.score)));
+      if (lower) return *upper - *lower;
+    }
+  }
   RETURN_IF_ERROR(WalkRange(*z, spec, 0, -1, [&](double, std::string_view) {
     ++n;
     return true;
