@@ -291,6 +291,14 @@ thread_local WalFlushRound wal_flush_round;
 
 }  // namespace
 
+void Connection::DropWalFlushRound() {
+  WalFlushRound& round = wal_flush_round;
+  round.posted = false;
+  std::vector<std::shared_ptr<Connection>> members;
+  members.swap(round.members);
+  for (auto& conn : members) conn->wal_round_ = false;
+}
+
 void Connection::RunWalFlushRound() {
   WalFlushRound& round = wal_flush_round;
   round.posted = false;

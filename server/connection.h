@@ -65,6 +65,11 @@ class Connection : public std::enable_shared_from_this<Connection>,
   ~Connection() override;
   void Start();
   asio::any_io_executor socket_executor() { return socket_.get_executor(); }
+  // Releases the connections waiting in this thread's WAL flush round. An
+  // I/O thread calls it when its loop has stopped: the round is thread-local
+  // and would otherwise end them at thread exit, which for the main thread
+  // is after the Server (and the client registry they leave) is gone.
+  static void DropWalFlushRound();
 
   // ClientHandle (any thread).
   uint64_t id() const override { return client_.id; }

@@ -200,9 +200,13 @@ void Server::Run() {
     std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
     for (auto& io : rt.io) guards.push_back(asio::make_work_guard(*io));
     for (size_t i = 1; i < rt.io.size(); ++i) {
-      rt.threads.emplace_back([&rt, i] { rt.io[i]->run(); });
+      rt.threads.emplace_back([&rt, i] {
+        rt.io[i]->run();
+        Connection::DropWalFlushRound();
+      });
     }
     rt.main().run();
+    Connection::DropWalFlushRound();
     for (auto& io : rt.io) io->stop();
     for (auto& t : rt.threads) t.join();
     rt.threads.clear();
