@@ -37,7 +37,10 @@ void EncodeList(const RdbValue& v, bool compress, std::string* out, EncodeInfo* 
     PutString(out, lp, compress);
     if (info != nullptr) info->list_bytes += lp.size();
   }
-  if (info != nullptr) info->list_nodes = nodes.size();
+  if (info != nullptr) {
+    info->list_nodes = nodes.size();
+    info->elements = v.elements.size();
+  }
 }
 
 void EncodeSet(const RdbValue& v, bool compress, std::string* out) {

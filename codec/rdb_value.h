@@ -77,6 +77,7 @@ struct RdbValue {
 // What DEBUG OBJECT reports about a list's quicklist.
 struct EncodeInfo {
   uint64_t list_nodes = 0;
+  uint64_t elements = 0;
   uint64_t list_bytes = 0;  // sum of the nodes' listpack sizes
 };
 

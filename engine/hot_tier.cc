@@ -250,6 +250,15 @@ bool HotTier::Peek(std::string_view meta_key, HotAccessInfo* info) const {
   return true;
 }
 
+void HotTier::SetAccess(std::string_view meta_key, uint64_t last_access_ms, int lfu_counter) {
+  Shard& s = ShardFor(meta_key);
+  std::lock_guard lock(s.mu);
+  auto it = s.map.find(meta_key);
+  if (it == s.map.end()) return;
+  it->second->last_access_ms = last_access_ms;
+  if (lfu_counter >= 0) it->second->lfu = static_cast<uint8_t>(lfu_counter);
+}
+
 void HotTier::Insert(std::string_view meta_key, std::shared_ptr<const HotObject> obj,
                      uint64_t now_ms) {
   uint64_t charge = Charge(meta_key, *obj);
