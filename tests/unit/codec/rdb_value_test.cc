@@ -206,8 +206,12 @@ TEST(RdbValue, SurvivesTruncatedAndFlippedPayloads) {
 
 // ---- The fixture RDB files, walked by a tiny reader of the file format ----
 
+// The fixtures live in tests/assets/rdb (copied from the project's shared
+// assets; see the README there).
 std::string ReadFile(const std::string& name) {
-  std::ifstream in("/work/shared/assets/rdb/" + name, std::ios::binary);
+  std::string path = std::string(STRATA_SOURCE_DIR) + "/tests/assets/rdb/" + name;
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in.good()) << "cannot read " << path;
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
