@@ -278,7 +278,9 @@ StatusOr<RdbValue> DecodeBody(uint8_t type, Reader& r) {
     }
     case kTypeStreamListpacks:
     case kTypeStreamListpacks2:
-      return Status(StatusCode::kNotSupported, "streams");
+      v.type = ValueType::kStream;
+      if (!DecodeStream(r, type == kTypeStreamListpacks2, &v.stream)) return Corrupt("stream");
+      return v;  // an empty stream is a valid value
     default:
       return Corrupt("unknown object type");
   }
@@ -322,7 +324,9 @@ StatusOr<std::string> EncodeObject(const RdbValue& v, bool compress, EncodeInfo*
       EncodeHash(v, compress, &out);
       break;
     case ValueType::kStream:
-      return Status(StatusCode::kNotSupported, "stream serialisation is not implemented yet");
+      out.push_back(static_cast<char>(kTypeStreamListpacks2));
+      EncodeStream(v.stream, compress, &out);
+      break;
   }
   return out;
 }
@@ -345,9 +349,6 @@ StatusOr<RdbValue> DecodeDump(std::string_view payload) {
   if (!r.Byte(&type)) return bad();
   auto v = DecodeBody(type, r);
   if (v.ok()) return v;
-  if (v.status().code() == StatusCode::kNotSupported) {
-    return Status::ClientError("ERR Bad data format: stream values are not supported yet");
-  }
   return bad();
 }
 

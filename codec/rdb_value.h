@@ -13,7 +13,7 @@
 //   zset    17  listpack member,score... ascending (small; scores as d2string)
 //           5   skiplist: length, then member + binary double, highest first
 //   hash    16  listpack field,value... (small) | 4 hashtable: length, pairs
-//   stream      not written yet (EncodeObject returns kNotSupported)
+//   stream  19  listpacks 2 (codec/rdb_stream.h)
 // Listpack and intset blobs are strings, so LZF applies to them as well.
 // Byte-identical with redis-server when Redis holds the same element order:
 // strings, intsets, sorted sets, RPUSH-built lists. Hashes come out in field
@@ -23,9 +23,9 @@
 // READING accepts every object encoding Redis 2.x-7.0 writes: besides the
 // above, list 1 (linked list) / 10 (ziplist) / 14 (quicklist of ziplists),
 // zset 3 (text doubles) / 12 (ziplist), hash 9 (zipmap) / 13 (ziplist).
-// Streams (15, 19) and modules (6, 7) are refused. Every container is fully
-// validated (codec/rdb_blobs.h); duplicates, NaN scores, odd pair counts and
-// empty collections are refused, as Redis's sanitising loader refuses them.
+// Streams 15 and 19 are read (codec/rdb_stream.h); modules (6, 7) are refused. Every container is
+// fully validated (codec/rdb_blobs.h); duplicates, NaN scores, odd pair counts and empty
+// collections are refused, as Redis's sanitising loader refuses them.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +36,7 @@
 
 #include "codec/layout.h"
 #include "codec/rdb_primitives.h"
+#include "codec/rdb_stream.h"
 #include "common/status.h"
 
 namespace strata::codec::rdb {
@@ -72,6 +73,7 @@ struct RdbValue {
   std::vector<std::string> elements{};                       // list (in order), set members
   std::vector<std::pair<std::string, std::string>> pairs{};  // hash fields and values
   std::vector<std::pair<std::string, double>> scored{};      // zset, ascending (score, member)
+  RdbStream stream{};                                        // stream
 };
 
 // What DEBUG OBJECT reports about a list's quicklist.
@@ -82,13 +84,13 @@ struct EncodeInfo {
 };
 
 // The object type byte followed by the body (rdbSaveObjectType +
-// rdbSaveObject). kNotSupported for streams.
+// rdbSaveObject).
 StatusOr<std::string> EncodeObject(const RdbValue& v, bool compress, EncodeInfo* info = nullptr);
 // DUMP's payload: EncodeObject with compression, then the footer.
 StatusOr<std::string> EncodeDump(const RdbValue& v);
 
 // The body of one object of RDB type `type` at the reader's position.
-// kCorruption on malformed input, kNotSupported for streams and modules.
+// kCorruption on malformed input.
 StatusOr<RdbValue> DecodeObject(uint8_t type, Reader& r);
 // RESTORE's payload: the footer is checked ("ERR DUMP payload version or
 // checksum are wrong"), then one object; anything malformed is

@@ -4,6 +4,8 @@
 #include <algorithm>
 
 #include "codec/list_index.h"
+#include "codec/stream_codec.h"
+#include "codec/stream_group_codec.h"
 #include "codec/zset_score.h"
 #include "engine/chunked_string.h"
 #include "engine/collection_ops.h"
@@ -21,6 +23,97 @@ using codec::ValueType;
 using codec::rdb::RdbValue;
 
 namespace {
+
+// The records of `all` (sorted sub-keys) that start with `prefix`.
+template <typename Fn>
+Status ForPrefix(const SubEntries& all, const std::string& prefix, Fn&& fn) {
+  auto it = std::lower_bound(all.begin(), all.end(), prefix,
+                             [](const auto& e, const std::string& p) { return e.first < p; });
+  for (; it != all.end() && it->first.starts_with(prefix); ++it) {
+    RETURN_IF_ERROR(fn(std::string_view(it->first).substr(prefix.size()), it->second));
+  }
+  return Status::Ok();
+}
+
+// A stream's entries and consumer groups from its sub-keys
+// (codec/stream_group_codec.h); the 'i' records (a consumer's pending IDs)
+// are implied by the PEL's consumer names.
+Status ReadStream(const SubEntries& all, codec::rdb::RdbStream* s) {
+  const Status corrupt = Status::Corruption("stream record");
+  for (const auto& [subkey, value] : all) {
+    if (codec::IsStreamGroupSubkey(subkey)) break;  // groups sort after every entry
+    codec::rdb::RdbStreamEntry e;
+    if (!codec::DecodeStreamEntryKey(subkey, &e.id) ||
+        !codec::DecodeStreamEntry(value, &e.fields)) {
+      return corrupt;
+    }
+    s->entries.push_back(std::move(e));
+  }
+  return ForPrefix(
+      all, codec::StreamGroupsStart(), [&](std::string_view name, std::string_view value) {
+        codec::StreamGroup g;
+        if (!codec::DecodeStreamGroup(value, &g)) return corrupt;
+        codec::rdb::RdbStreamGroup group{
+            .name = std::string(name), .last_id = g.last_id, .entries_read = g.entries_read};
+        RETURN_IF_ERROR(ForPrefix(all, codec::StreamConsumersStart(name),
+                                  [&](std::string_view consumer, std::string_view v) {
+                                    codec::StreamConsumer c;
+                                    if (!codec::DecodeStreamConsumer(v, &c)) return corrupt;
+                                    group.consumers.push_back({std::string(consumer), c.seen_ms});
+                                    return Status::Ok();
+                                  }));
+        RETURN_IF_ERROR(ForPrefix(all, codec::StreamPelStart(name),
+                                  [&](std::string_view id, std::string_view v) {
+                                    codec::rdb::RdbStreamPending p;
+                                    codec::StreamPending pending;
+                                    if (!codec::DecodeStreamEntryKey(id, &p.id) ||
+                                        !codec::DecodeStreamPending(v, &pending)) {
+                                      return corrupt;
+                                    }
+                                    p.delivery_ms = pending.delivery_ms;
+                                    p.delivery_count = pending.delivery_count;
+                                    p.consumer = std::move(pending.consumer);
+                                    group.pel.push_back(std::move(p));
+                                    return Status::Ok();
+                                  }));
+        s->groups.push_back(std::move(group));
+        return Status::Ok();
+      });
+}
+
+// Stages a stream's entries and group records under `key`.
+void WriteStream(KeyAccess& access, std::string_view key, const codec::rdb::RdbStream& s) {
+  constexpr SubFamily kEntries = SubFamily::kStreamEntries;
+  std::vector<std::string_view> flat;
+  for (const auto& e : s.entries) {
+    flat.clear();
+    for (const auto& [f, v] : e.fields) {
+      flat.push_back(f);
+      flat.push_back(v);
+    }
+    access.PutSub(key, kEntries, codec::EncodeStreamEntryKey(e.id), codec::EncodeStreamEntry(flat));
+  }
+  for (const auto& g : s.groups) {
+    codec::StreamGroup group{.last_id = g.last_id,
+                             .entries_read = g.entries_read,
+                             .pending = g.pel.size(),
+                             .consumers = g.consumers.size()};
+    access.PutSub(key, kEntries, codec::StreamGroupKey(g.name), codec::EncodeStreamGroup(group));
+    for (const auto& c : g.consumers) {
+      uint64_t pending = 0;
+      for (const auto& p : g.pel) pending += p.consumer == c.name;
+      access.PutSub(key, kEntries, codec::StreamConsumerKey(g.name, c.name),
+                    codec::EncodeStreamConsumer({.seen_ms = c.seen_ms, .pending = pending}));
+    }
+    for (const auto& p : g.pel) {
+      codec::StreamPending pending{
+          .delivery_ms = p.delivery_ms, .delivery_count = p.delivery_count, .consumer = p.consumer};
+      access.PutSub(key, kEntries, codec::StreamPelKey(g.name, p.id),
+                    codec::EncodeStreamPending(pending));
+      access.PutSub(key, kEntries, codec::StreamConsumerPelKey(g.name, p.consumer, p.id), "");
+    }
+  }
+}
 
 // The whole value of a live key, as the RDB model holds it.
 StatusOr<RdbValue> ReadValue(KeyAccess& access, std::string_view key, const MetaValue& meta) {
@@ -65,8 +158,12 @@ StatusOr<RdbValue> ReadValue(KeyAccess& access, std::string_view key, const Meta
       });
       return v;
     }
-    case ValueType::kStream:
-      return Status(StatusCode::kNotSupported, "streams are not serialised yet");
+    case ValueType::kStream: {
+      ASSIGN_OR_RETURN(SubEntries all, ReadAll(access, key, SubFamily::kStreamEntries));
+      v.stream.meta = meta.stream;
+      RETURN_IF_ERROR(ReadStream(all, &v.stream));
+      return v;
+    }
   }
   return Status::Corruption("value type");
 }
@@ -141,8 +238,14 @@ Status WriteValue(KeyAccess& access, std::string_view key, const RdbValue& v, ui
       }
       meta.count = v.scored.size();
       break;
-    default:
-      return Status(StatusCode::kNotSupported, "streams are not restored yet");
+    case ValueType::kStream:
+      WriteStream(access, key, v.stream);
+      meta.stream = v.stream.meta;
+      meta.stream.groups = v.stream.groups.size();
+      meta.count = v.stream.entries.size();
+      break;
+    case ValueType::kString:
+      break;  // handled above
   }
   access.Put(key, std::move(meta));
   return Status::Ok();

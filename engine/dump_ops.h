@@ -6,8 +6,9 @@
 // A restored collection gets a fresh object id; its encoding flag
 // (MetaValue::big_encoding) is decided as Redis 7.0's loader converts a
 // loaded value, with the limits the type operations apply (hash_ops.h,
-// set_ops.h, zset_object.h): see BigEncoding in dump_ops.cc. Streams are not
-// serialised yet: DumpKey and DescribeSerialized return kNotSupported.
+// set_ops.h, zset_object.h): see BigEncoding in dump_ops.cc. A stream
+// carries its metadata (last/first/max-deleted IDs, entries added) and its
+// consumer groups with their PELs and consumers.
 #pragma once
 
 #include <cstdint>
@@ -51,8 +52,7 @@ enum class RestoreOutcome : unsigned char {
   kExpiredDeleted,  // already expired: the replaced key was deleted ("del")
   kExpired,         // already expired, nothing existed: nothing changed
 };
-// RESTORE of a decoded value (REQUIRES: a non-stream value, as DecodeDump
-// returns). Expiry is checked against ctx.now_ms.
+// RESTORE of a decoded value (codec::rdb::DecodeDump). Expiry is checked against ctx.now_ms.
 StatusOr<RestoreOutcome> RestoreKey(Engine& engine, OpContext& ctx, std::string_view key,
                                     const codec::rdb::RdbValue& value, const RestoreRequest& req);
 

@@ -193,8 +193,6 @@ inline constexpr std::string_view kBusyKey = "BUSYKEY Target key name already ex
 inline constexpr std::string_view kRestoreTtl = "ERR Invalid TTL value, must be >= 0";
 inline constexpr std::string_view kRestoreIdleTime = "ERR Invalid IDLETIME value, must be >= 0";
 inline constexpr std::string_view kRestoreFreq = "ERR Invalid FREQ value, must be >= 0 and <= 255";
-inline constexpr std::string_view kDumpStreamUnsupported =
-    "ERR DUMP of stream keys is not supported by this server yet";
 inline constexpr std::string_view kWrongPass =
     "WRONGPASS invalid username-password pair or user is disabled.";
 

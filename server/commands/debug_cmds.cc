@@ -52,9 +52,6 @@ void DebugObject(CommandContext& ctx) {
   ctx.NoKeyspaceEvents();
   auto info = engine::DescribeSerialized(ctx.engine(), ctx.op, key);
   if (info.status().IsNotFound()) return ctx.ReplyError(errors::kNoSuchKey);
-  if (info.status().code() == StatusCode::kNotSupported) {
-    return ctx.ReplyError(errors::kDumpStreamUnsupported);
-  }
   if (!info.ok()) return ctx.ReplyStatus(info.status());
   auto usage = engine::InspectKey(ctx.engine(), ctx.op, key);
   if (!usage.ok()) return ctx.ReplyStatus(usage.status());

@@ -2,6 +2,7 @@
 // order, and replies; the payload format is codec/rdb_value.h, storage is
 // engine/dump_ops.h.
 #include "codec/rdb_value.h"
+#include "common/numbers.h"
 #include "engine/dump_ops.h"
 #include "engine/engine.h"
 #include "engine/key_events.h"
@@ -19,9 +20,6 @@ namespace {
 void Dump(CommandContext& ctx) {
   auto payload = engine::DumpKey(ctx.engine(), ctx.op, ctx.argv[1]);
   if (payload.status().IsNotFound()) return ctx.reply->Null();
-  if (payload.status().code() == StatusCode::kNotSupported) {
-    return ctx.ReplyError(errors::kDumpStreamUnsupported);
-  }
   if (!payload.ok()) return ctx.ReplyStatus(payload.status());
   ctx.reply->Bulk(*payload);
 }
