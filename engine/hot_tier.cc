@@ -8,6 +8,7 @@
 #include <random>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "engine/op_context.h"
 
@@ -26,6 +27,7 @@ enum class Queue : unsigned char { kSmall, kMain };
 
 struct Entry {
   std::string key;
+  uint64_t hash = 0;  // HashKey(key), kept for the index and the ghost
   std::shared_ptr<const HotObject> obj;
   uint64_t charge = 0;
   uint64_t last_access_ms = 0;
@@ -66,6 +68,85 @@ uint64_t HashKey(std::string_view key) {
   return std::hash<std::string_view>{}(key);
 }
 
+// A shard's key -> Entry index: open addressing with linear probing over
+// (hash, Entry*) slots, at most half full. Every command looks its key up
+// here once or twice; std::unordered_map's find walked a bucket, a node and
+// the key's heap copy (three cache misses before the Entry itself) and took
+// 6-10% of a pipelined INCR/EVALSHA profile. Here a probe reads one slot
+// and, when the 64-bit hashes match, the Entry. Deletion shifts the
+// following run back (no tombstones), so probe runs stay short.
+class EntryIndex {
+ public:
+  EntryIndex() : slots_(kInitialSlots) {}
+
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+
+  Entry* Find(std::string_view key, uint64_t hash) const {
+    for (size_t i = hash & mask();; i = (i + 1) & mask()) {
+      const Slot& slot = slots_[i];
+      if (slot.entry == nullptr) return nullptr;
+      if (slot.hash == hash && slot.entry->key == key) return slot.entry;
+    }
+  }
+
+  // `e` must not be indexed yet.
+  void Insert(Entry* e) {
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    Place(e);
+    ++size_;
+  }
+
+  void Erase(const Entry* e) {
+    size_t i = e->hash & mask();
+    while (slots_[i].entry != e) i = (i + 1) & mask();
+    // Backward-shift: move each later member of the run whose home is not
+    // in (hole, its position] into the hole.
+    for (size_t j = (i + 1) & mask(); slots_[j].entry != nullptr; j = (j + 1) & mask()) {
+      size_t home = slots_[j].hash & mask();
+      bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+      if (stays) continue;
+      slots_[i] = slots_[j];
+      i = j;
+    }
+    slots_[i] = Slot{};
+    --size_;
+  }
+
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    for (const Slot& slot : slots_) {
+      if (slot.entry != nullptr) fn(slot.entry);
+    }
+  }
+
+ private:
+  static constexpr size_t kInitialSlots = 64;
+  struct Slot {
+    uint64_t hash = 0;
+    Entry* entry = nullptr;
+  };
+
+  size_t mask() const { return slots_.size() - 1; }
+
+  void Place(Entry* e) {
+    size_t i = e->hash & mask();
+    while (slots_[i].entry != nullptr) i = (i + 1) & mask();
+    slots_[i] = Slot{e->hash, e};
+  }
+
+  void Grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    for (const Slot& slot : old) {
+      if (slot.entry != nullptr) Place(slot.entry);
+    }
+  }
+
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
+};
+
 // Depth of NoTouchScopes on this thread.
 thread_local int no_touch_depth = 0;
 bool Touching() {
@@ -79,8 +160,8 @@ struct HotTier::Shard {
   uint64_t capacity = 0;
   uint64_t bytes = 0;
   uint64_t small_bytes = 0;
-  // Keys are views of Entry::key (entries are heap-allocated and stable).
-  std::unordered_map<std::string_view, std::unique_ptr<Entry>> map;
+  // Owns its entries: each is created by Insert and deleted by Destroy.
+  EntryIndex index;
   Fifo small;
   Fifo main;
   // Ghost: (hash, push number) in push order, and hash -> its latest push
@@ -93,19 +174,29 @@ struct HotTier::Shard {
   std::minstd_rand rng{0x5eed};  // the LFU counter's coin flips
   uint64_t admissions = 0, demotions = 0, rejections = 0;
 
+  ~Shard() {
+    index.ForEach([](Entry* e) { delete e; });
+  }
+
   Fifo& QueueOf(const Entry& e) { return e.queue == Queue::kSmall ? small : main; }
+
+  // Takes `e`, already out of its queue, out of the index and frees it.
+  void Destroy(Entry* e) {
+    index.Erase(e);
+    delete e;
+  }
 
   void Remove(Entry* e) {
     QueueOf(*e).Unlink(e);
     bytes -= e->charge;
     if (e->queue == Queue::kSmall) small_bytes -= e->charge;
-    map.erase(std::string_view(e->key));  // destroys *e
+    Destroy(e);
   }
 
   void RememberGhost(uint64_t h) {
     ghost_fifo.emplace_back(h, ++ghost_pushes);
     ghost[h] = ghost_pushes;
-    size_t limit = std::max(kMinGhost, map.size());
+    size_t limit = std::max(kMinGhost, index.size());
     while (ghost_fifo.size() > limit) {
       auto [old, push] = ghost_fifo.front();
       ghost_fifo.pop_front();
@@ -131,10 +222,10 @@ struct HotTier::Shard {
       main.PushHead(e);
       return;
     }
-    RememberGhost(HashKey(e->key));
+    RememberGhost(e->hash);
     bytes -= e->charge;
     ++demotions;
-    map.erase(std::string_view(e->key));
+    Destroy(e);
   }
 
   // Main's tail gets another round if it was used since it last came by.
@@ -148,11 +239,11 @@ struct HotTier::Shard {
     }
     bytes -= e->charge;
     ++demotions;
-    map.erase(std::string_view(e->key));
+    Destroy(e);
   }
 
   void EvictToCapacity() {
-    while (bytes > capacity && !map.empty()) {
+    while (bytes > capacity && !index.empty()) {
       bool small_over = small_bytes * 100 > capacity * kSmallPercent;
       if (small.count() > 0 && (small_over || main.count() == 0)) {
         EvictSmall();
@@ -178,9 +269,10 @@ HotTier::HotTier(uint64_t capacity_bytes) : created_ms_(NowMs()) {
 
 HotTier::~HotTier() = default;
 
-HotTier::Shard& HotTier::ShardFor(std::string_view meta_key) const {
-  // The high bits pick the shard; the ghost keeps the whole hash.
-  return *shards_[(HashKey(meta_key) >> 48) % kShards];
+HotTier::Shard& HotTier::ShardFor(uint64_t hash) const {
+  // The high bits pick the shard, the low ones a slot of its index; the
+  // ghost keeps the whole hash.
+  return *shards_[(hash >> 48) % kShards];
 }
 
 uint64_t HotTier::Charge(std::string_view meta_key, const HotObject& obj) {
@@ -219,15 +311,16 @@ void ObjectBody::Apply(SubFamily f, std::string_view subkey, const std::string* 
 }
 
 std::shared_ptr<const HotObject> HotTier::Lookup(std::string_view meta_key, uint64_t now_ms) {
-  Shard& s = ShardFor(meta_key);
+  uint64_t hash = HashKey(meta_key);
+  Shard& s = ShardFor(hash);
   std::lock_guard lock(s.mu);
-  auto it = s.map.find(meta_key);
+  Entry* found = s.index.Find(meta_key, hash);
   bool touch = Touching();
-  if (it == s.map.end()) {
+  if (found == nullptr) {
     if (touch) ++s.misses;
     return nullptr;
   }
-  Entry& e = *it->second;
+  Entry& e = *found;
   if (!touch) return e.obj;
   ++s.hits;
   if (e.freq < kMaxFrequency) ++e.freq;
@@ -238,11 +331,12 @@ std::shared_ptr<const HotObject> HotTier::Lookup(std::string_view meta_key, uint
 }
 
 bool HotTier::Peek(std::string_view meta_key, HotAccessInfo* info) const {
-  Shard& s = ShardFor(meta_key);
+  uint64_t hash = HashKey(meta_key);
+  Shard& s = ShardFor(hash);
   std::lock_guard lock(s.mu);
-  auto it = s.map.find(meta_key);
-  if (it == s.map.end()) return false;
-  const Entry& e = *it->second;
+  const Entry* found = s.index.Find(meta_key, hash);
+  if (found == nullptr) return false;
+  const Entry& e = *found;
   info->last_access_ms = e.last_access_ms;
   info->frequency = e.freq;
   info->lfu_counter = e.lfu;
@@ -251,31 +345,33 @@ bool HotTier::Peek(std::string_view meta_key, HotAccessInfo* info) const {
 }
 
 void HotTier::SetAccess(std::string_view meta_key, uint64_t last_access_ms, int lfu_counter) {
-  Shard& s = ShardFor(meta_key);
+  uint64_t hash = HashKey(meta_key);
+  Shard& s = ShardFor(hash);
   std::lock_guard lock(s.mu);
-  auto it = s.map.find(meta_key);
-  if (it == s.map.end()) return;
-  it->second->last_access_ms = last_access_ms;
-  if (lfu_counter >= 0) it->second->lfu = static_cast<uint8_t>(lfu_counter);
+  Entry* found = s.index.Find(meta_key, hash);
+  if (found == nullptr) return;
+  found->last_access_ms = last_access_ms;
+  if (lfu_counter >= 0) found->lfu = static_cast<uint8_t>(lfu_counter);
 }
 
 void HotTier::Insert(std::string_view meta_key, std::shared_ptr<const HotObject> obj,
                      uint64_t now_ms) {
   uint64_t charge = Charge(meta_key, *obj);
-  Shard& s = ShardFor(meta_key);
+  uint64_t hash = HashKey(meta_key);
+  Shard& s = ShardFor(hash);
   std::lock_guard lock(s.mu);
-  auto it = s.map.find(meta_key);
-  if (it == s.map.end() && !Touching()) return;  // a NoTouchScope read admits nothing
+  Entry* found = s.index.Find(meta_key, hash);
+  if (found == nullptr && !Touching()) return;  // a NoTouchScope read admits nothing
   if (charge > s.capacity / 4) {
     ++s.rejections;
-    if (it != s.map.end()) s.Remove(it->second.get());
+    if (found != nullptr) s.Remove(found);
     return;
   }
-  if (it != s.map.end()) {
+  if (found != nullptr) {
     // A new version of a cached object: same place in the queues, counted
     // as an access by the policy. The LFU counter is left alone: the
     // command's Find already counted its access (see hot_tier.h).
-    Entry& e = *it->second;
+    Entry& e = *found;
     s.bytes += charge - e.charge;
     if (e.queue == Queue::kSmall) s.small_bytes += charge - e.charge;
     e.charge = charge;
@@ -285,14 +381,14 @@ void HotTier::Insert(std::string_view meta_key, std::shared_ptr<const HotObject>
       e.last_access_ms = now_ms;
     }
   } else {
-    auto entry = std::make_unique<Entry>();
-    entry->key.assign(meta_key);
-    entry->obj = std::move(obj);
-    entry->charge = charge;
-    entry->last_access_ms = now_ms;
-    Entry* e = entry.get();
-    s.map.emplace(std::string_view(e->key), std::move(entry));
-    if (s.TakeGhost(HashKey(meta_key))) {
+    auto* e = new Entry();
+    e->key.assign(meta_key);
+    e->hash = hash;
+    e->obj = std::move(obj);
+    e->charge = charge;
+    e->last_access_ms = now_ms;
+    s.index.Insert(e);
+    if (s.TakeGhost(hash)) {
       e->queue = Queue::kMain;
       s.main.PushHead(e);
     } else {
@@ -307,19 +403,19 @@ void HotTier::Insert(std::string_view meta_key, std::shared_ptr<const HotObject>
 }
 
 void HotTier::Erase(std::string_view meta_key) {
-  Shard& s = ShardFor(meta_key);
+  uint64_t hash = HashKey(meta_key);
+  Shard& s = ShardFor(hash);
   std::lock_guard lock(s.mu);
-  auto it = s.map.find(meta_key);
-  if (it != s.map.end()) s.Remove(it->second.get());
+  if (Entry* e = s.index.Find(meta_key, hash); e != nullptr) s.Remove(e);
 }
 
 void HotTier::DropPrefix(std::string_view prefix) {
   for (auto& shard : shards_) {
     std::lock_guard lock(shard->mu);
     std::vector<Entry*> doomed;
-    for (auto& [key, entry] : shard->map) {
-      if (key.starts_with(prefix)) doomed.push_back(entry.get());
-    }
+    shard->index.ForEach([&](Entry* e) {
+      if (e->key.starts_with(prefix)) doomed.push_back(e);
+    });
     for (Entry* e : doomed) shard->Remove(e);
   }
 }
@@ -352,7 +448,7 @@ HotTierStats HotTier::Stats() const {
     std::lock_guard lock(shard->mu);
     st.capacity_bytes += shard->capacity;
     st.used_bytes += shard->bytes;
-    st.objects += shard->map.size();
+    st.objects += shard->index.size();
     st.small_objects += shard->small.count();
     st.main_objects += shard->main.count();
     st.hits += shard->hits;

@@ -196,7 +196,7 @@ class HotTier {
 
  private:
   struct Shard;
-  Shard& ShardFor(std::string_view meta_key) const;
+  Shard& ShardFor(uint64_t hash) const;
 
   std::vector<std::unique_ptr<Shard>> shards_;
   std::atomic<int> lfu_log_factor_{10};

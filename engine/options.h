@@ -15,14 +15,15 @@ enum class FsyncPolicy : unsigned char {
 };
 
 struct EngineOptions {
-  std::string dir;                    // data directory (created if missing)
-  int databases = 16;                 // logical databases (SELECT 0..n-1)
+  std::string dir;     // data directory (created if missing)
+  int databases = 16;  // logical databases (SELECT 0..n-1)
   FsyncPolicy fsync = FsyncPolicy::kEverySec;
   // The memory budget (engine/memory_budget.h); 0 means "derive it".
   uint64_t maxmemory = 0;
   uint64_t block_cache_bytes = 0;
   uint64_t hot_tier_bytes = 0;
-  uint64_t write_buffer_bytes = 64ull << 20;  // per column family memtable
+  // Bytes of memtables a column family flushes together as one L0 file.
+  uint64_t write_buffer_bytes = 16ull << 20;
   int background_jobs = 2;
   // O_DIRECT for SST reads, flushes and compactions: the block cache is
   // then the only cache of disk data, so the OS page cache cannot hide the

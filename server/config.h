@@ -77,7 +77,7 @@ struct ConfigValues {
   // Strata's own: parts of the maxmemory budget, 0 = derived (engine/memory_budget.h).
   int64_t rocksdb_block_cache_size = 0;
   int64_t hot_tier_size = 0;
-  int64_t rocksdb_write_buffer_size = 64LL << 20;  // Strata's own
+  int64_t rocksdb_write_buffer_size = 16LL << 20;  // Strata's own
   bool rocksdb_use_direct_reads = false;           // Strata's own: O_DIRECT reads and flushes
   // Key-deleting eviction (engine/eviction.h); Redis's names and defaults.
   engine::EvictionPolicy maxmemory_policy = engine::EvictionPolicy::kNoEviction;

@@ -233,7 +233,9 @@ TEST_F(ChunkedStringTest, InlineReadOfColdChunkWouldBlock) {
   OpContext op = Op();
   op.may_block = false;
   auto r = GetRange(*engine_, op, "k", 0, 10);
-  if (!r.ok()) EXPECT_TRUE(r.status().IsWouldBlock()) << r.status().ToString();
+  if (!r.ok()) {
+    EXPECT_TRUE(r.status().IsWouldBlock()) << r.status().ToString();
+  }
   op.may_block = true;
   r = GetRange(*engine_, op, "k", 0, 3 * kChunkSize);
   ASSERT_TRUE(r.ok());
