@@ -356,6 +356,16 @@ bool HotTier::Peek(std::string_view meta_key, HotAccessInfo* info) const {
   return true;
 }
 
+void HotTier::SetAccess(std::string_view meta_key, uint64_t last_access_ms, int lfu_counter) {
+  uint64_t hash = HashKey(meta_key);
+  Shard& s = ShardFor(hash);
+  std::lock_guard lock(s.mu);
+  Entry* found = s.index.Find(meta_key, hash);
+  if (found == nullptr) return;
+  found->last_access_ms = last_access_ms;
+  if (lfu_counter >= 0) found->lfu = static_cast<uint8_t>(lfu_counter);
+}
+
 void HotTier::Insert(std::string_view meta_key, std::shared_ptr<const HotObject> obj,
                      uint64_t now_ms) {
   uint64_t charge = Charge(meta_key, *obj);

@@ -183,6 +183,11 @@ class HotTier {
   // As Lookup, without counting an access or a miss (OBJECT, MEMORY USAGE).
   bool Peek(std::string_view meta_key, HotAccessInfo* info) const;
 
+  // Sets a cached key's access bookkeeping, as Redis's objectSetLRUOrLFU
+  // (RESTORE ... IDLETIME / FREQ): last access time and, if given, the LFU
+  // counter. No-op when the key is not held.
+  void SetAccess(std::string_view meta_key, uint64_t last_access_ms, int lfu_counter);
+
   // Installs `obj` as the object of `meta_key` (replacing any), admitting it
   // per the policy. REQUIRES: the key's stripe lock; `obj` is what RocksDB
   // now holds for the key.

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config
-  librocksdb-dev libasio-dev liburing-dev liblua5.4-dev libmsgpack-dev rapidjson-dev libfmt-dev
+  librocksdb-dev libasio-dev liburing-dev liblua5.4-dev libmsgpack-dev rapidjson-dev libfmt-dev liblzf-dev
   libjemalloc-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-tools python3 python3-redis python3-pytest python3-rq
   rocksdb-tools

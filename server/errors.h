@@ -188,6 +188,11 @@ inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";
 inline constexpr std::string_view kReplicaKeyspace = "ERR Replica can't interact with the keyspace";
 inline constexpr std::string_view kMonitorDenyBlocking =
     "ERR MONITOR isn't allowed for DENY BLOCKING client";
+// DUMP / RESTORE (server/commands/dump_cmds.cc).
+inline constexpr std::string_view kBusyKey = "BUSYKEY Target key name already exists.";
+inline constexpr std::string_view kRestoreTtl = "ERR Invalid TTL value, must be >= 0";
+inline constexpr std::string_view kRestoreIdleTime = "ERR Invalid IDLETIME value, must be >= 0";
+inline constexpr std::string_view kRestoreFreq = "ERR Invalid FREQ value, must be >= 0 and <= 255";
 inline constexpr std::string_view kWrongPass =
     "WRONGPASS invalid username-password pair or user is disabled.";
 

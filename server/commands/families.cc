@@ -21,6 +21,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterLatencyCommands(table);
   RegisterMemoryCommands(table);
   RegisterDebugCommands(table);
+  RegisterDumpCommands(table);
   RegisterLolwutCommand(table);
   RegisterListCommands(table);
   RegisterMemoryUsageCommand(table);

@@ -22,6 +22,7 @@ void RegisterSlowlogCommands(CommandTable& table);  // SLOWLOG *
 void RegisterLatencyCommands(CommandTable& table);  // LATENCY *
 void RegisterMemoryCommands(CommandTable& table);   // MEMORY (all but USAGE)
 void RegisterDebugCommands(CommandTable& table);    // DEBUG
+void RegisterDumpCommands(CommandTable& table);     // DUMP RESTORE RESTORE-ASKING
 void RegisterLolwutCommand(CommandTable& table);    // LOLWUT
 void RegisterListCommands(CommandTable& table);     // LPUSH LPOP LRANGE LINSERT LMOVE LMPOP...
 void RegisterMemoryUsageCommand(CommandTable& table);  // MEMORY USAGE
@@ -40,8 +41,8 @@ void RegisterPubsubCommands(CommandTable& table);  // (P|S)SUBSCRIBE (P|S)UNSUBS
 void RegisterGeoCommands(CommandTable& table);     // GEOADD GEOPOS GEODIST GEOSEARCH* GEORADIUS*...
 void RegisterHllCommands(CommandTable& table);     // PFADD PFCOUNT PFMERGE PFDEBUG PFSELFTEST
 void RegisterStreamCommands(CommandTable& table);  // XADD XLEN XRANGE XDEL XTRIM XSETID...
-void RegisterStreamReadCommands(CommandTable& table);  // XREAD XINFO STREAM
-void RegisterStreamGroupCommands(CommandTable& table);  // XGROUP XINFO GROUPS/CONSUMERS
+void RegisterStreamReadCommands(CommandTable& table);       // XREAD XINFO STREAM
+void RegisterStreamGroupCommands(CommandTable& table);      // XGROUP XINFO GROUPS/CONSUMERS
 void RegisterStreamGroupReadCommands(CommandTable& table);  // XREADGROUP XACK XPENDING
 // BLPOP BRPOP BLMOVE BRPOPLPUSH BLMPOP BZPOPMIN BZPOPMAX BZMPOP (server/blocking.h).
 void RegisterBlockingCommands(CommandTable& table);
