@@ -1,5 +1,5 @@
-// DEBUG: OBJECT, SLEEP, SET-ACTIVE-EXPIRE and HELP; every other DEBUG subcommand
-// gets Redis's unknown-subcommand error. Allowed only as
+// DEBUG: CHANGE-REPL-ID, ERROR, LOG, OBJECT, PROTOCOL, SLEEP, SET-ACTIVE-EXPIRE
+// and HELP; every other DEBUG subcommand gets Redis's unknown-subcommand error. Allowed only as
 // `enable-debug-command` says (no, yes, local), as in Redis 7.0.
 #include <fmt/format.h>
 
@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "common/log.h"
 #include "common/text.h"
 #include "engine/access_ops.h"
 #include "engine/dump_ops.h"
@@ -17,6 +18,7 @@
 #include "server/command_table.h"
 #include "server/commands/families.h"
 #include "server/errors.h"
+#include "server/reply_builder.h"
 #include "server/server.h"
 #include "ttl/active_expiry.h"
 
@@ -26,8 +28,20 @@ namespace {
 
 constexpr std::string_view kHelp[] = {
     "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "CHANGE-REPL-ID",
+    "    Change the replication IDs of the instance.",
+    "    Dangerous: should be used only for testing the replication subsystem.",
+    "ERROR <string>",
+    "    Return a Redis protocol error with <string> as message. Useful for clients",
+    "    unit tests to simulate Redis errors.",
+    "LOG <message>",
+    "    Write <message> to the server log.",
     "OBJECT <key>",
     "    Show low level info about `key` and associated value.",
+    "PROTOCOL <type>",
+    "    Reply with a test value of the specified type. <type> can be: string,",
+    "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+    "    true, false.",
     "SET-ACTIVE-EXPIRE <0|1>",
     "    Setting it to 0 disables expiring keys in background when they are not",
     "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -76,6 +90,78 @@ void DebugObject(CommandContext& ctx) {
   ctx.reply->SimpleString(line);
 }
 
+// DEBUG PROTOCOL <type>: Redis's sample reply of each RESP type, for client
+// tests. ReplyBuilder has no attribute or big-number form (no command sends
+// them), so those two are written raw here, as Redis's addReplyAttributeLen
+// and addReplyBigNum write them; RESP2 gets no attribute, a bignum as a bulk.
+void DebugProtocol(CommandContext& ctx) {
+  ReplyBuilder& out = *ctx.reply;
+  const bool resp3 = out.protocol() >= 3;
+  std::string_view name = ctx.argv[2];
+  auto is = [&](std::string_view n) { return EqualsIgnoreCase(name, n); };
+  if (is("string")) {
+    out.Bulk("Hello World");
+  } else if (is("integer")) {
+    out.Integer(12345);
+  } else if (is("double")) {
+    out.Double(3.141);
+  } else if (is("bignum")) {
+    constexpr std::string_view kBig = "1234567999999999999999999999999999999";
+    if (resp3) {
+      out.buffer()->append(fmt::format("({}\r\n", kBig));
+    } else {
+      out.Bulk(kBig);
+    }
+  } else if (is("null")) {
+    out.Null();
+  } else if (is("array") || is("set")) {
+    is("array") ? out.ArrayHeader(3) : out.SetHeader(3);
+    for (int j = 0; j < 3; j++) out.Integer(j);
+  } else if (is("map")) {
+    out.MapHeader(3);
+    for (int j = 0; j < 3; j++) {
+      out.Integer(j);
+      out.Bool(j == 1);
+    }
+  } else if (is("attrib")) {
+    if (resp3) {
+      out.buffer()->append("|1\r\n");
+      out.Bulk("key-popularity");
+      out.ArrayHeader(2);
+      out.Bulk("key:123");
+      out.Integer(90);
+    }
+    // An attribute is not a reply: a real one follows it.
+    out.Bulk("Some real reply following the attribute");
+  } else if (is("push")) {
+    if (!resp3) return ctx.ReplyError("ERR RESP2 is not supported by this command");
+    out.PushHeader(2);
+    out.Bulk("server-cpu-usage");
+    out.Integer(42);
+    // A push is not the command's reply: the real one follows it.
+    out.Bulk("Some real reply following the push reply");
+  } else if (is("true") || is("false")) {
+    out.Bool(is("true"));
+  } else if (is("verbatim")) {
+    out.Verbatim("This is a verbatim\nstring", "txt");
+  } else {
+    ctx.ReplyError(
+        "ERR Wrong protocol type name. Please use one of the following: "
+        "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
+  }
+}
+
+// DEBUG ERROR <string>: "-<string>" exactly as given (Redis adds no "ERR"
+// and no check for a leading '-'; CR and LF become spaces). Like Redis's
+// addReplySds, it is not counted as an error reply (errorstats).
+void DebugError(CommandContext& ctx) {
+  std::string text(ctx.argv[2]);
+  for (char& ch : text) {
+    if (ch == '\r' || ch == '\n') ch = ' ';
+  }
+  ctx.reply->buffer()->append("-" + text + "\r\n");
+}
+
 void Debug(CommandContext& ctx) {
   const std::string& mode = ctx.server->config().enable_debug_command;
   if (mode == "no" || (mode == "local" && !IsLocal(*ctx.client))) {
@@ -88,6 +174,19 @@ void Debug(CommandContext& ctx) {
   if (EqualsIgnoreCase(sub, "help") && ctx.argv.size() == 2) {
     ctx.reply->ArrayHeader(static_cast<int64_t>(std::size(kHelp)));
     for (std::string_view line : kHelp) ctx.reply->SimpleString(line);
+  } else if (EqualsIgnoreCase(sub, "protocol") && ctx.argv.size() == 3) {
+    DebugProtocol(ctx);
+  } else if (EqualsIgnoreCase(sub, "error") && ctx.argv.size() == 3) {
+    DebugError(ctx);
+  } else if (EqualsIgnoreCase(sub, "log") && ctx.argv.size() == 3) {
+    LOG_WARNING("DEBUG LOG: {}", ctx.argv[2]);
+    ctx.reply->Ok();
+  } else if (EqualsIgnoreCase(sub, "change-repl-id") && ctx.argv.size() == 2) {
+    // Strata has no replication yet: the id INFO reports is all there is to
+    // change (master_replid2 is always cleared, as clearReplicationId2 leaves it).
+    LOG_WARNING("Changing replication IDs after receiving DEBUG change-repl-id");
+    ctx.server->ChangeReplId();
+    ctx.reply->Ok();
   } else if (EqualsIgnoreCase(sub, "object") && ctx.argv.size() == 3) {
     DebugObject(ctx);
   } else if (EqualsIgnoreCase(sub, "sleep") && ctx.argv.size() == 3) {
