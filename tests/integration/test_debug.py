@@ -152,3 +152,102 @@ def test_help(dbg_server):
     ]:
         i = lines.index(sub)
         assert lines[i + 1:i + 1 + len(text)] == text, sub
+
+
+# ---- DIGEST and DIGEST-VALUE ----------------------------------------------
+
+SMALL = [
+    ["SET", "s", "hello"], ["SET", "n", "12345"], ["RPUSH", "l", "a", "b", "3"],
+    ["SADD", "st", "x", "y", "1", "2"], ["ZADD", "z", "1.5", "a", "2", "b", "-0", "c", "3e300", "d"],
+    ["HSET", "h", "f", "v", "g", "1"], ["XADD", "x", "1-1", "a", "b", "c", "d"],
+    ["XADD", "x", "2-5", "e", "f"], ["SETEX", "e", "100", "v"],
+]
+# redis-server 7.0.15's digests of SMALL (db 0) plus SET k v in db 3.
+SMALL_DIGEST = b"998a3ac9fd445ee337e4463195aa9aca1f432b06"
+SMALL_VALUES = {
+    "s": b"36b23a1456b2dce2c3ed252c456761301dba8060",
+    "n": b"e1cf90774e995ae03de66e8109dc5cb9d9c2dc83",
+    "l": b"09eb1fc9381ee92790d59930ab462945f8cd948b",
+    "st": b"d9a5e496512416d64a1c5e6d33afd9f2f9c366c5",
+    "z": b"c440803590535ee47a09ec2bf3828fd44aa55943",
+    "h": b"6679ee22f89ed8001eeb5309d0900265ea56c03a",
+    "x": b"316ac7c9fda8148893d87bf4dca38a0967365955",
+    "e": b"311b17018163335616e089f6b951c82c477335ac",
+    "nokey": b"0" * 40,
+}
+
+
+def test_digest_recorded(dbg_server):
+    r = dbg_server.client()
+    r.flushall()
+    assert r.execute_command("DEBUG", "DIGEST") == b"0" * 40
+    for cmd in SMALL:
+        r.execute_command(*cmd)
+    r.execute_command("SELECT", "3")
+    r.set("k", "v")
+    r.execute_command("SELECT", "0")
+    assert r.execute_command("DEBUG", "DIGEST") == SMALL_DIGEST
+    keys = list(SMALL_VALUES)
+    assert r.execute_command("DEBUG", "DIGEST-VALUE", *keys) == [SMALL_VALUES[k] for k in keys]
+    assert r.execute_command("DEBUG", "DIGEST-VALUE") == []
+    # The same data in another database gives another digest; removing the
+    # TTL changes it too.
+    r.persist("e")
+    assert r.execute_command("DEBUG", "DIGEST") != SMALL_DIGEST
+    r.expire("e", 500)
+    assert r.execute_command("DEBUG", "DIGEST") == SMALL_DIGEST
+    r.flushall()
+
+
+def build_big_dataset(r):
+    """Every type in both encodings, TTLs, three databases."""
+    for db in (0, 1, 9):
+        r.execute_command("SELECT", db)
+        p = r.pipeline(transaction=False)
+        p.set(f"str{db}", "x" * 100)
+        p.set("int", -987654321)
+        p.set("ttl", "v", ex=1000)
+        p.rpush("biglist", *[f"e{i}" for i in range(300)])
+        p.rpush("smalllist", "1", "2", "-3")
+        p.sadd("intset", *range(50))
+        p.sadd("bigset", *[f"m{i}" for i in range(200)])
+        p.zadd("smallz", {"a": 1, "b": 2.5, "c": -1e-5, "12": 7})
+        p.zadd("bigz", {f"m{i}": i / 7 for i in range(200)})
+        p.hset("smallh", mapping={"a": "1", "b": "2"})
+        p.hset("bigh", mapping={f"f{i}": f"v{i}" * 10 for i in range(200)})
+        p.pexpire("bigh", 900000)
+        for i in range(5):
+            p.xadd("stream", {"f": i, "g": "x" * i}, id=f"{i + 1}-{i}")
+        p.xadd("stream", {"other": "fields"}, id="100-0")
+        p.execute()
+    r.execute_command("SELECT", 0)
+
+
+@pytest.fixture
+def redis_beside(pytestconfig, tmp_path_factory):
+    """A redis-server 7.0.15 started next to the server under test."""
+    import conftest
+    f = conftest._Factory("redis", conftest._binary_path(pytestconfig, "redis"),
+                          tmp_path_factory)
+    yield f(extra_args=["--enable-debug-command", "yes"])
+    f.finish_all()
+
+
+@pytest.mark.strata_only
+def test_digest_matches_redis(dbg_server, redis_beside):
+    s, r = dbg_server.client(), redis_beside.client()
+    s.flushall()
+    for c in (s, r):
+        build_big_dataset(c)
+    assert s.execute_command("DEBUG", "DIGEST") == r.execute_command("DEBUG", "DIGEST")
+    keys = ["str0", "int", "ttl", "biglist", "smalllist", "intset", "bigset", "smallz", "bigz",
+            "smallh", "bigh", "stream", "missing"]
+    for db in (0, 1, 9):
+        s.execute_command("SELECT", db)
+        r.execute_command("SELECT", db)
+        assert (s.execute_command("DEBUG", "DIGEST-VALUE", *keys)
+                == r.execute_command("DEBUG", "DIGEST-VALUE", *keys)), db
+    # A change anywhere shows.
+    s.lset("biglist", 5, "changed")
+    assert s.execute_command("DEBUG", "DIGEST") != r.execute_command("DEBUG", "DIGEST")
+    s.flushall()
