@@ -1,4 +1,4 @@
-// DEBUG: CHANGE-REPL-ID, DIGEST, DIGEST-VALUE, ERROR, LOG, OBJECT, PROTOCOL, SLEEP,
+// DEBUG: CHANGE-REPL-ID, DIGEST, DIGEST-VALUE, ERROR, LOG, OBJECT, PROTOCOL, RELOAD, SLEEP,
 // SET-ACTIVE-EXPIRE and HELP; every other DEBUG subcommand gets Redis's unknown-subcommand error.
 // Allowed only as `enable-debug-command` says (no, yes, local), as in Redis 7.0.
 #include <fmt/format.h>
@@ -14,6 +14,7 @@
 #include "engine/dump_ops.h"
 #include "engine/engine.h"
 #include "engine/eviction.h"
+#include "engine/keyspace_ops.h"
 #include "engine/scan_ops.h"
 #include "server/client_state.h"
 #include "server/command_context.h"
@@ -49,6 +50,19 @@ constexpr std::string_view kHelp[] = {
     "    Reply with a test value of the specified type. <type> can be: string,",
     "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
     "    true, false.",
+    "RELOAD [option ...]",
+    "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+    "    * MERGE: conflicting keys will be loaded from RDB.",
+    "    * NOFLUSH: the existing database will not be removed before load, but",
+    "      conflicting keys will generate an exception and kill the server.",
+    "    * NOSAVE: the database will be loaded from an existing RDB file.",
+    "    Examples:",
+    "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+    "      the database.",
+    "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+    "      existing RDB file.",
+    "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+    "      file to the database.",
     "SET-ACTIVE-EXPIRE <0|1>",
     "    Setting it to 0 disables expiring keys in background when they are not",
     "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -220,6 +234,27 @@ void DebugDigestValue(CommandContext& ctx) {
   for (const Digest& d : digests) ctx.reply->SimpleString(DigestHex(d));
 }
 
+// DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]. Redis saves an RDB, empties
+// memory and loads the file back; Strata's data already lives in RocksDB, so
+// the equivalent is to make RocksDB's files the only copy: sync the WAL,
+// flush the memtables and drop the hot tier, after which every read comes
+// from disk. The options change nothing here (there is no separate file to
+// merge or skip saving), but are accepted as Redis accepts them.
+void DebugReload(CommandContext& ctx) {
+  for (size_t i = 2; i < ctx.argv.size(); ++i) {
+    std::string_view opt = ctx.argv[i];
+    if (!EqualsIgnoreCase(opt, "merge") && !EqualsIgnoreCase(opt, "noflush") &&
+        !EqualsIgnoreCase(opt, "nosave")) {
+      return ctx.ReplyError(
+          "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+    }
+  }
+  Status s = engine::ReloadFromDisk(ctx.engine(), ctx.op);
+  if (!s.ok()) return ctx.ReplyStatus(s);
+  LOG_WARNING("DB reloaded by DEBUG RELOAD");
+  ctx.reply->Ok();
+}
+
 void Debug(CommandContext& ctx) {
   const std::string& mode = ctx.server->config().enable_debug_command;
   if (mode == "no" || (mode == "local" && !IsLocal(*ctx.client))) {
@@ -236,6 +271,8 @@ void Debug(CommandContext& ctx) {
     DebugDigest(ctx);
   } else if (EqualsIgnoreCase(sub, "digest-value")) {
     DebugDigestValue(ctx);
+  } else if (EqualsIgnoreCase(sub, "reload")) {
+    DebugReload(ctx);
   } else if (EqualsIgnoreCase(sub, "protocol") && ctx.argv.size() == 3) {
     DebugProtocol(ctx);
   } else if (EqualsIgnoreCase(sub, "error") && ctx.argv.size() == 3) {

@@ -1,6 +1,7 @@
-"""DEBUG PROTOCOL, ERROR, LOG, CHANGE-REPL-ID and HELP (DEBUG OBJECT, SLEEP and
-SET-ACTIVE-EXPIRE are in test_admin.py). Expected bytes are redis-server
-7.0.15's, checked exactly on the wire in RESP2 and RESP3."""
+"""DEBUG PROTOCOL, ERROR, LOG, CHANGE-REPL-ID, DIGEST, DIGEST-VALUE, RELOAD
+and HELP (DEBUG OBJECT, SLEEP and SET-ACTIVE-EXPIRE are in test_admin.py).
+Expected bytes are redis-server 7.0.15's, checked exactly on the wire in
+RESP2 and RESP3; digests also against a redis-server started beside Strata."""
 
 import pytest
 
@@ -143,6 +144,12 @@ def test_help(dbg_server):
                             "Useful for clients",
                             "    unit tests to simulate Redis errors."]),
         ("LOG <message>", ["    Write <message> to the server log."]),
+        ("DIGEST", ["    Output a hex signature representing the current DB content."]),
+        ("DIGEST-VALUE <key> [<key> ...]",
+         ["    Output a hex signature of the values of all the specified keys."]),
+        ("RELOAD [option ...]",
+         ["    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+          "    * MERGE: conflicting keys will be loaded from RDB."]),
         ("OBJECT <key>", ["    Show low level info about `key` and associated value."]),
         ("PROTOCOL <type>", ["    Reply with a test value of the specified type. <type> can be: "
                              "string,",
@@ -251,3 +258,42 @@ def test_digest_matches_redis(dbg_server, redis_beside):
     s.lset("biglist", 5, "changed")
     assert s.execute_command("DEBUG", "DIGEST") != r.execute_command("DEBUG", "DIGEST")
     s.flushall()
+
+
+# ---- RELOAD ----------------------------------------------------------------
+
+def test_reload(dbg_server):
+    r = dbg_server.client()
+    r.flushall()
+    for cmd in SMALL:
+        r.execute_command(*cmd)
+    before = r.execute_command("DEBUG", "DIGEST")
+    assert r.execute_command("DEBUG", "RELOAD") == b"OK"
+    assert r.execute_command("DEBUG", "DIGEST") == before
+    assert r.get("s") == b"hello" and r.lrange("l", 0, -1) == [b"a", b"b", b"3"]
+    assert 0 < r.ttl("e") <= 100
+    assert r.execute_command("DEBUG", "RELOAD", "noflush", "MERGE") == b"OK"
+    assert r.execute_command("DEBUG", "DIGEST") == before
+    with pytest.raises(Exception) as e:
+        r.execute_command("DEBUG", "RELOAD", "fast")
+    assert str(e.value) == "DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."
+    r.flushall()
+
+
+@pytest.mark.strata_only
+def test_reload_reads_come_from_disk(dbg_server):
+    r = dbg_server.client()
+    r.flushall()
+    r.set("a", "1")
+    r.hset("h", mapping={"f": "v"})
+    r.get("a")
+    r.hgetall("h")
+    assert r.info("all")["hot_tier_objects"] > 0
+    assert r.execute_command("DEBUG", "RELOAD") == b"OK"
+    info = r.info("all")
+    assert info["hot_tier_objects"] == 0
+    assert "DB reloaded by DEBUG RELOAD" in dbg_server.log_text()
+    misses = info["hot_tier_misses"]
+    assert r.get("a") == b"1" and r.hgetall("h") == {b"f": b"v"}
+    assert r.info("all")["hot_tier_misses"] > misses
+    r.flushall()
