@@ -220,6 +220,7 @@ def build_big_dataset(r):
         p.sadd("bigset", *[f"m{i}" for i in range(200)])
         p.zadd("smallz", {"a": 1, "b": 2.5, "c": -1e-5, "12": 7})
         p.zadd("bigz", {f"m{i}": i / 7 for i in range(200)})
+        p.execute_command("ZADD", "bigz", "-0", "negzero", "inf", "top")
         p.hset("smallh", mapping={"a": "1", "b": "2"})
         p.hset("bigh", mapping={f"f{i}": f"v{i}" * 10 for i in range(200)})
         p.pexpire("bigh", 900000)
