@@ -270,6 +270,12 @@ StatusOr<SerializedInfo> DescribeSerialized(Engine& engine, OpContext& ctx, std:
                    });
 }
 
+StatusOr<KeyValue> ReadKeyValue(Engine& engine, OpContext& ctx, std::string_view key) {
+  return WithValue(engine, ctx, key, [](const MetaValue& meta, const RdbValue& v) {
+    return StatusOr<KeyValue>(KeyValue{v, meta.expire_ms});
+  });
+}
+
 StatusOr<RestoreOutcome> RestoreKey(Engine& engine, OpContext& ctx, std::string_view key,
                                     const RdbValue& value, const RestoreRequest& req) {
   KeyAccess access(engine, ctx, KeyAccess::Intent::kWrite);

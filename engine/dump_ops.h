@@ -1,4 +1,4 @@
-// DUMP, RESTORE and DEBUG OBJECT's storage side: a whole key of any type
+// DUMP, RESTORE, DEBUG OBJECT's and DEBUG DIGEST's storage side: a whole key of any type
 // read into the RDB value model (codec/rdb_value.h) and one written back as
 // a new key, through KeyAccess only (sub-keys via its ScanSub/PutSub, as
 // every type operation; collection_ops.h ReadAll is the one whole-object read).
@@ -36,6 +36,14 @@ struct SerializedInfo {
   codec::rdb::EncodeInfo list;
 };
 StatusOr<SerializedInfo> DescribeSerialized(Engine& engine, OpContext& ctx, std::string_view key);
+
+// A key's whole value and its expiry (0: none), as DEBUG DIGEST-VALUE reads
+// it; kNotFound when the key does not exist.
+struct KeyValue {
+  codec::rdb::RdbValue value;
+  uint64_t expire_ms = 0;
+};
+StatusOr<KeyValue> ReadKeyValue(Engine& engine, OpContext& ctx, std::string_view key);
 
 struct RestoreRequest {
   uint64_t expire_ms = 0;  // absolute; 0: no expiry

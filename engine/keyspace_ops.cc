@@ -137,6 +137,20 @@ Status FlushAllDatabases(Engine& engine, OpContext& ctx) {
   return Flush(engine, ctx, 0, engine.databases() - 1);
 }
 
+Status ReloadFromDisk(Engine& engine, OpContext& ctx) {
+  if (!ctx.may_block) return Status::WouldBlock();
+  EngineImpl& e = engine.impl();
+  std::unique_lock<std::shared_mutex> held;
+  RETURN_IF_ERROR(LockGateExclusive(e, ctx, &held));
+  RETURN_IF_ERROR(FromRocksDb(e.db->FlushWAL(/*sync=*/true)));
+  rocksdb::FlushOptions options;
+  options.wait = true;
+  RETURN_IF_ERROR(FromRocksDb(e.db->Flush(options, e.cfs)));
+  // The tier is write-through (disk holds every committed key): dropping it loses nothing.
+  e.tier->Clear();
+  return Status::Ok();
+}
+
 Status SwapDatabases(Engine& engine, OpContext& ctx, int a, int b) {
   if (a == b) return Status::Ok();
   EngineImpl& e = engine.impl();

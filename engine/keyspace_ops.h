@@ -34,6 +34,10 @@ StatusOr<std::optional<codec::ValueType>> KeyType(Engine& engine, OpContext& ctx
 // a range deletion under the exclusive database gate.
 Status FlushDatabase(Engine& engine, OpContext& ctx);
 Status FlushAllDatabases(Engine& engine, OpContext& ctx);
+// DEBUG RELOAD: under the exclusive gate, syncs the WAL, flushes every
+// memtable to SST files and empties the hot tier, so that the next reads of
+// every key come from RocksDB's files. Blocking only (kWouldBlock inline).
+Status ReloadFromDisk(Engine& engine, OpContext& ctx);
 
 // SWAPDB: swaps two logical databases in O(1) by swapping their entries in
 // the persistent logical->physical map (codec/layout.h, decision 3), with

@@ -28,6 +28,15 @@ engine::EvictionSettings EvictionSettingsOf(const ConfigValues& c) {
   return s;
 }
 
+// 40 random hex digits, as Redis's getRandomHexChars makes run and replication ids.
+std::string RandomHexId() {
+  std::random_device rd;
+  static const char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (int i = 0; i < 40; ++i) id += kHex[rd() % 16];
+  return id;
+}
+
 }  // namespace
 
 void ServerStats::Reset() {
@@ -48,9 +57,19 @@ Server::Server(ConfigValues config) : runtime_(new ServerRuntime) {
   keyspace_events_.SetFlags(config_versions_.back()->notify_keyspace_events);
   RegisterAllCommands(commands_);
   command_stats_ = std::make_unique<CommandStats>(commands_);
-  std::random_device rd;
-  static const char kHex[] = "0123456789abcdef";
-  for (int i = 0; i < 40; ++i) run_id_ += kHex[rd() % 16];
+  run_id_ = RandomHexId();
+  repl_id_ = run_id_;
+}
+
+std::string Server::repl_id() const {
+  std::lock_guard<std::mutex> lock(repl_id_mu_);
+  return repl_id_;
+}
+
+void Server::ChangeReplId() {
+  std::string id = RandomHexId();
+  std::lock_guard<std::mutex> lock(repl_id_mu_);
+  repl_id_ = std::move(id);
 }
 
 uint64_t Server::UsedMemory() {

@@ -92,8 +92,12 @@ class Server {
   LatencyMonitor& latency() { return latency_; }
   const InstantMetrics& instant_metrics() const { return instant_metrics_; }
   uint64_t start_time_ms() const { return start_time_ms_; }
-  // 40 random hex digits, new at every start (INFO run_id, master_replid).
+  // 40 random hex digits, new at every start (INFO run_id).
   const std::string& run_id() const { return run_id_; }
+  // INFO master_replid: the run id at start, a new random one after DEBUG
+  // CHANGE-REPL-ID (any thread may read it while another changes it).
+  std::string repl_id() const;
+  void ChangeReplId();
   // Bytes allocated (jemalloc's stats.allocated), and the peak updated with it.
   uint64_t UsedMemory();
   int listening_port() const { return listening_port_; }
@@ -139,6 +143,8 @@ class Server {
   ScanCursors scan_cursors_;
   uint64_t start_time_ms_ = 0;
   std::string run_id_;
+  mutable std::mutex repl_id_mu_;
+  std::string repl_id_;  // guarded by repl_id_mu_
   int listening_port_ = 0;
 };
 

@@ -240,7 +240,7 @@ void ReplicationSection(Server& s, Lines* out) {
   Field(out, "role", "master");
   Field(out, "connected_slaves", 0);
   Field(out, "master_failover_state", "no-failover");
-  Field(out, "master_replid", s.run_id());
+  Field(out, "master_replid", s.repl_id());
   Field(out, "master_replid2", std::string(40, '0'));
   Field(out, "master_repl_offset", 0);
   Field(out, "second_repl_offset", -1);
