@@ -10,26 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "tests/unit/common/hex_bytes.h"
+
 namespace strata::codec::hll {
 namespace {
-
-std::string FromHex(std::string_view hex) {
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
-}
-
-std::string ToHex(std::string_view bytes) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
+using strata::testing_hex::FromHex;
+using strata::testing_hex::ToHex;
 
 constexpr uint64_t kDefaultMax = 3000;
 

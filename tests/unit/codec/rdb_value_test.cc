@@ -13,17 +13,11 @@
 #include <sstream>
 
 #include "codec/rdb_blobs.h"
+#include "tests/unit/common/hex_bytes.h"
 
 namespace strata::codec::rdb {
 namespace {
-
-std::string FromHex(std::string_view hex) {
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
-}
+using strata::testing_hex::FromHex;
 
 RdbValue Decoded(std::string_view hex) {
   auto v = DecodeDump(FromHex(hex));

@@ -9,17 +9,11 @@
 
 #include "codec/rdb_primitives.h"
 #include "scripting/function_registry.h"
+#include "tests/unit/common/hex_bytes.h"
 
 namespace strata::scripting {
 namespace {
-
-std::string FromHex(std::string_view hex) {
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
-}
+using strata::testing_hex::FromHex;
 
 TEST(FunctionDump, EncodesAsRedisDoes) {
   // FUNCTION DUMP of redis-server 7.0.15 after loading this library.
