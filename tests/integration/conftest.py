@@ -495,6 +495,15 @@ def _skip_unserved(request):
 
 
 @pytest.fixture
+def redis_beside(pytestconfig, tmp_path_factory):
+    """A redis-server 7.0.15 started next to the server under test, for the
+    Strata-only tests that move data between the two or compare them."""
+    f = _Factory("redis", _binary_path(pytestconfig, "redis"), tmp_path_factory)
+    yield f(extra_args=["--enable-debug-command", "yes"])
+    f.finish_all()
+
+
+@pytest.fixture
 def server_factory(server_kind, server_binary, tmp_path_factory):
     """Call it to start additional servers: server_factory(extra_args=[...])."""
     f = _Factory(server_kind, server_binary, tmp_path_factory)

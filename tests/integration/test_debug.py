@@ -231,16 +231,6 @@ def build_big_dataset(r):
     r.execute_command("SELECT", 0)
 
 
-@pytest.fixture
-def redis_beside(pytestconfig, tmp_path_factory):
-    """A redis-server 7.0.15 started next to the server under test."""
-    import conftest
-    f = conftest._Factory("redis", conftest._binary_path(pytestconfig, "redis"),
-                          tmp_path_factory)
-    yield f(extra_args=["--enable-debug-command", "yes"])
-    f.finish_all()
-
-
 @pytest.mark.strata_only
 def test_digest_matches_redis(dbg_server, redis_beside):
     s, r = dbg_server.client(), redis_beside.client()

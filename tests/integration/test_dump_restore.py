@@ -10,7 +10,6 @@ import time
 
 import pytest
 
-import conftest
 from replies import err, NOT_INT, SYNTAX
 
 BUSYKEY = "BUSYKEY Target key name already exists."
@@ -325,15 +324,6 @@ def test_debug_object(server):
 
 
 # ---- Strata and redis-server side by side ---------------------------------
-
-@pytest.fixture
-def redis_beside(pytestconfig, tmp_path_factory):
-    """A redis-server 7.0.15 started next to the server under test."""
-    f = conftest._Factory("redis", conftest._binary_path(pytestconfig, "redis"),
-                          tmp_path_factory)
-    yield f(extra_args=["--enable-debug-command", "yes"])
-    f.finish_all()
-
 
 @pytest.mark.strata_only
 @pytest.mark.server_args("--enable-debug-command", "yes")

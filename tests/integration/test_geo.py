@@ -12,7 +12,6 @@ import random
 
 import pytest
 
-from conftest import _Factory, _binary_path
 from replies import err, NOT_FLOAT, NOT_INT, SYNTAX, WRONGTYPE
 
 UNIT = "ERR unsupported unit provided. please use M, KM, FT, MI"
@@ -344,14 +343,11 @@ def test_resp2_reply_bytes(c):
 # --------------------------------------------------------------------------
 
 @pytest.fixture
-def reference(pytestconfig, tmp_path_factory):
-    """A redis-server (--redis-bin) beside the server under test."""
-    f = _Factory("redis", _binary_path(pytestconfig, "redis"), tmp_path_factory)
-    h = f()
-    conn = h.resp()
+def reference(redis_beside):
+    """A connection to a redis-server (--redis-bin) beside the server under test."""
+    conn = redis_beside.resp()
     yield conn
     conn.close()
-    f.finish_all()
 
 
 def random_points(rng, n):

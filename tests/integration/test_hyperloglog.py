@@ -12,7 +12,6 @@ import hashlib
 
 import pytest
 
-import conftest
 from replies import err, WRONGTYPE
 
 NOT_HLL = "WRONGTYPE Key is not a valid HyperLogLog string value."
@@ -358,15 +357,6 @@ def test_watch_sees_cache_refresh(flushed_server):
 # --------------------------------------------------------------------------
 # Strata and redis-server side by side
 # --------------------------------------------------------------------------
-
-@pytest.fixture
-def redis_beside(pytestconfig, tmp_path_factory):
-    """A redis-server 7.0.15 started next to the server under test."""
-    f = conftest._Factory("redis", conftest._binary_path(pytestconfig, "redis"),
-                          tmp_path_factory)
-    yield f()
-    f.finish_all()
-
 
 @pytest.mark.strata_only
 def test_values_move_between_servers(flushed_server, redis_beside):
