@@ -328,13 +328,14 @@ Status KeyAccess::Commit() {
         e_.key_observer->KeyChanged(slot->db, slot->key, ctx_.client_id);
       if (slot->live_now) e_.ready.Signal(slot->db, slot->key);  // wakes BLPOP & co.
     }
-    if (!slot->touched && slot->pending == nullptr) continue;
+    if (!slot->touched && !(slot->live_now && StagedFor(slot->current().object_id))) continue;
     if (!slot->live_now) {
       e_.tier->Erase(slot->meta_key);
       continue;
     }
-    bool body_changed = ApplyPendingToBody(*slot);
-    body_changed |= ApplyIndexChanges(*slot);
+    // What was staged for an object no longer under any key (deleted or
+    // replaced) is never applied: its sub-keys are garbage for the filter.
+    bool body_changed = ApplyStaged(*slot);
     if (slot->staged != nullptr) {
       e_.tier->Insert(slot->meta_key, slot->staged, ctx_.now_ms);
     } else if (body_changed) {

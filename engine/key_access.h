@@ -48,6 +48,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -190,8 +191,14 @@ class KeyAccess {
   // `scan`: the family a ScanSub is about to walk (a big zset's score order
   // may be loaded alone), or nullopt.
   Status LoadBody(Slot& slot, std::optional<SubFamily> scan = std::nullopt);
-  bool ApplyPendingToBody(Slot& slot);
-  bool ApplyIndexChanges(Slot& slot);
+  struct StagedObject;
+  // The sub-key writes staged for `object_id`, or null.
+  StagedObject* StagedFor(uint64_t object_id) const;
+  StagedObject& StageFor(uint64_t object_id);
+  // After the batch is written: applies what was staged for the slot's
+  // current object to its body and index in RAM; returns whether either
+  // changed.
+  bool ApplyStaged(Slot& slot);
   DbDelta& DeltaFor(int db);
   uint32_t PhysicalOf(int db) { return DeltaFor(db).physical; }
   void StageDelete(Slot& slot);
@@ -206,6 +213,7 @@ class KeyAccess {
   bool gate_held_ = false;
   std::vector<uint32_t> stripes_;
   std::vector<std::unique_ptr<Slot>> slots_;
+  std::map<uint64_t, std::unique_ptr<StagedObject>> staged_objects_;
   rocksdb::WriteBatch batch_;
   std::vector<DbDelta> deltas_;  // one per database locked (one or two)
   bool committed_ = false;

@@ -1,6 +1,6 @@
 // KeyAccess::Slot: what one KeyAccess knows about one (db, key) it touched —
-// the metadata as stored and as staged, and the sub-key writes staged for a
-// collection. Shared by engine/key_access.cc (metadata) and
+// the metadata as stored and as staged — and KeyAccess::StagedObject, the
+// sub-key writes it staged for one collection object. Shared by engine/key_access.cc (metadata) and
 // engine/key_access_subkeys.cc (sub-keys); nothing else includes it.
 #pragma once
 
@@ -33,14 +33,6 @@ struct KeyAccess::Slot {
   bool touched = false;          // a Put or Delete was staged for it
   bool from_tier = false;        // Find was served by the hot tier
 
-  // Sub-key writes staged by this access, per family: subkey -> new value
-  // (nullopt: deleted). Applied to the body in RAM after Commit.
-  using Pending = std::map<std::string, std::optional<std::string>, std::less<>>;
-  std::unique_ptr<std::array<Pending, kSubFamilies>> pending;
-  // Sub-key changes of the object's index family, in order (+1 PutSub, -1
-  // DeleteSub), recorded while it has an index; applied to it after Commit.
-  std::vector<std::pair<std::string, int>> index_changes;
-
   const codec::MetaValue& current() const { return staged ? staged->meta : stored->meta; }
   // The body of the object the command sees now, or null.
   ObjectBody* body() const {
@@ -51,9 +43,24 @@ struct KeyAccess::Slot {
     const HotObject* obj = staged ? staged.get() : stored.get();
     return obj != nullptr ? obj->index.get() : nullptr;
   }
-  Pending* pending_for(SubFamily f) const {
-    return pending ? &(*pending)[static_cast<size_t>(f)] : nullptr;
-  }
+};
+
+// The sub-key writes an access staged for one object, keyed by its object id
+// and not by the user key: within a transaction or script a key can be
+// deleted and created again (a new object id) or renamed (the same object
+// under another key), and the staged writes must follow the object — reads
+// of the new object must not see the old one's writes, reads under the new
+// name must see them.
+struct KeyAccess::StagedObject {
+  // Per family: subkey -> new value (nullopt: deleted). Applied to the
+  // object's body in RAM after Commit.
+  using Writes = std::map<std::string, std::optional<std::string>, std::less<>>;
+  std::array<Writes, kSubFamilies> families;
+  // Changes of the object's index family, in order (+1 PutSub, -1
+  // DeleteSub), recorded while it has an index; applied to it after Commit.
+  std::vector<std::pair<std::string, int>> index_changes;
+
+  Writes& writes(SubFamily f) { return families[static_cast<size_t>(f)]; }
 };
 
 }  // namespace strata::engine

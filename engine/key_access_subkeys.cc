@@ -21,8 +21,8 @@
 // every move leaves a deleted score key behind; the member lookups of ZADD
 // and ZSCORE stay point reads of RocksDB.
 //
-// READS see three layers, newest first: this access's staged writes
-// (Slot::pending), then the body if there is one, else RocksDB.
+// READS see three layers, newest first: this access's staged writes for the
+// object (StagedObject), then the body if there is one, else RocksDB.
 #include <rocksdb/db.h>
 
 #include <algorithm>
@@ -224,13 +224,32 @@ Status KeyAccess::LoadBody(Slot& slot, std::optional<SubFamily> scan) {
   return Status::Ok();
 }
 
-bool KeyAccess::ApplyPendingToBody(Slot& slot) {
-  if (slot.pending == nullptr) return false;
-  auto pending = std::move(slot.pending);
+KeyAccess::StagedObject* KeyAccess::StagedFor(uint64_t object_id) const {
+  auto it = staged_objects_.find(object_id);
+  return it != staged_objects_.end() ? it->second.get() : nullptr;
+}
+
+KeyAccess::StagedObject& KeyAccess::StageFor(uint64_t object_id) {
+  std::unique_ptr<StagedObject>& so = staged_objects_[object_id];
+  if (so == nullptr) so = std::make_unique<StagedObject>();
+  return *so;
+}
+
+bool KeyAccess::ApplyStaged(Slot& slot) {
+  auto it = staged_objects_.find(slot.current().object_id);
+  if (it == staged_objects_.end()) return false;
+  std::unique_ptr<StagedObject> staged = std::move(it->second);
+  staged_objects_.erase(it);
+  bool changed = false;
+  // The index mirrors what is committed; null when the object was replaced.
+  if (ObjectIndex* index = slot.index(); index != nullptr && !staged->index_changes.empty()) {
+    for (const auto& [subkey, delta] : staged->index_changes) index->Apply(subkey, delta);
+    changed = true;
+  }
   ObjectBody* body = slot.body();
-  if (body == nullptr) return false;
+  if (body == nullptr) return changed;
   for (size_t f = 0; f < kSubFamilies; ++f) {
-    for (const auto& [subkey, value] : (*pending)[f]) {
+    for (const auto& [subkey, value] : staged->families[f]) {
       body->Apply(static_cast<SubFamily>(f), subkey, value ? &*value : nullptr);
     }
   }
@@ -248,19 +267,10 @@ bool KeyAccess::ApplyPendingToBody(Slot& slot) {
   return true;
 }
 
-bool KeyAccess::ApplyIndexChanges(Slot& slot) {
-  if (slot.index_changes.empty()) return false;
-  auto changes = std::move(slot.index_changes);
-  ObjectIndex* index = slot.index();
-  if (index == nullptr) return false;  // the object was replaced
-  for (const auto& [subkey, delta] : changes) index->Apply(subkey, delta);
-  return true;
-}
-
 std::shared_ptr<ObjectIndex> KeyAccess::Index(std::string_view key) {
   if (txn_ != nullptr) return txn_->Index(key);
   Slot* slot = LiveSlot(key);
-  if (slot == nullptr || slot->pending != nullptr) return nullptr;
+  if (slot == nullptr || StagedFor(slot->current().object_id) != nullptr) return nullptr;
   const HotObject* obj = slot->staged ? slot->staged.get() : slot->stored.get();
   return obj != nullptr ? obj->index : nullptr;
 }
@@ -268,14 +278,14 @@ std::shared_ptr<ObjectIndex> KeyAccess::Index(std::string_view key) {
 bool KeyAccess::HasStagedSubkeys(std::string_view key) {
   if (txn_ != nullptr) return txn_->HasStagedSubkeys(key);
   Slot* slot = LiveSlot(key);
-  return slot != nullptr && slot->pending != nullptr;
+  return slot != nullptr && StagedFor(slot->current().object_id) != nullptr;
 }
 
 bool KeyAccess::SetIndex(std::string_view key, std::shared_ptr<ObjectIndex> index) {
   if (txn_ != nullptr) return txn_->SetIndex(key, std::move(index));
   Slot* slot = LiveSlot(key);
-  if (slot == nullptr || slot->pending != nullptr || slot->stored == nullptr ||
-      slot->stored->meta.object_id != slot->current().object_id) {
+  if (slot == nullptr || StagedFor(slot->current().object_id) != nullptr ||
+      slot->stored == nullptr || slot->stored->meta.object_id != slot->current().object_id) {
     return false;
   }
   slot->stored->index = index;
@@ -294,9 +304,10 @@ Status KeyAccess::GetSub(std::string_view key, SubFamily f, std::string_view sub
   if (txn_ != nullptr) return txn_->GetSub(key, f, subkey, value);  // see key_access.h
   Slot* slot = LiveSlot(key);
   if (slot == nullptr) return Status::NotFound();
-  if (Slot::Pending* p = slot->pending_for(f)) {
-    auto it = p->find(subkey);
-    if (it != p->end()) {
+  if (StagedObject* so = StagedFor(slot->current().object_id)) {
+    const StagedObject::Writes& w = so->writes(f);
+    auto it = w.find(subkey);
+    if (it != w.end()) {
       if (!it->second.has_value()) return Status::NotFound();
       *value = *it->second;
       return Status::Ok();
@@ -323,12 +334,10 @@ void KeyAccess::PutSub(std::string_view key, SubFamily f, std::string_view subke
   std::string full = codec::EncodeObjectId(slot->current().object_id);
   full.append(subkey);
   (void)batch_.Put(e_.cf(CfOf(f)), full, rocksdb::Slice(value.data(), value.size()));
-  if (slot->pending == nullptr)
-    slot->pending = std::make_unique<std::array<Slot::Pending, kSubFamilies>>();
-  (*slot->pending)[static_cast<size_t>(f)].insert_or_assign(std::string(subkey),
-                                                            std::string(value));
+  StagedObject& so = StageFor(slot->current().object_id);
+  so.writes(f).insert_or_assign(std::string(subkey), std::string(value));
   if (ObjectIndex* index = slot->index(); index != nullptr && index->family() == f) {
-    slot->index_changes.emplace_back(subkey, 1);
+    so.index_changes.emplace_back(subkey, 1);
   }
 }
 
@@ -339,11 +348,10 @@ void KeyAccess::DeleteSub(std::string_view key, SubFamily f, std::string_view su
   std::string full = codec::EncodeObjectId(slot->current().object_id);
   full.append(subkey);
   (void)batch_.Delete(e_.cf(CfOf(f)), full);
-  if (slot->pending == nullptr)
-    slot->pending = std::make_unique<std::array<Slot::Pending, kSubFamilies>>();
-  (*slot->pending)[static_cast<size_t>(f)].insert_or_assign(std::string(subkey), std::nullopt);
+  StagedObject& so = StageFor(slot->current().object_id);
+  so.writes(f).insert_or_assign(std::string(subkey), std::nullopt);
   if (ObjectIndex* index = slot->index(); index != nullptr && index->family() == f) {
-    slot->index_changes.emplace_back(subkey, -1);
+    so.index_changes.emplace_back(subkey, -1);
   }
 }
 
@@ -353,9 +361,9 @@ Status KeyAccess::ScanSub(std::string_view key, SubFamily f, std::string_view st
   Slot* slot = LiveSlot(key);
   if (slot == nullptr) return Status::Ok();
   RETURN_IF_ERROR(LoadBody(*slot, f));
-  std::unique_ptr<MapSource<Slot::Pending>> staged;
-  if (Slot::Pending* p = slot->pending_for(f)) {
-    staged = std::make_unique<MapSource<Slot::Pending>>(*p, start, reverse);
+  std::unique_ptr<MapSource<StagedObject::Writes>> staged;
+  if (StagedObject* so = StagedFor(slot->current().object_id)) {
+    staged = std::make_unique<MapSource<StagedObject::Writes>>(so->writes(f), start, reverse);
   }
   if (const ObjectBody* body = slot->body(); body != nullptr && body->holds(f)) {
     MapSource<ObjectBody::Map> base(body->family(f), start, reverse);

@@ -411,3 +411,66 @@ def test_exec_with_every_collection_type(server):
     assert c.hget("h", "a") == b"6"
     assert c.llen("l") == 2
     assert c.zscore("z", "one") == 6.0
+
+
+@pytest.mark.parametrize("recreate", ["DEL", "UNLINK", "SET"])
+def test_collection_recreated_inside_exec_does_not_see_old_members(srv, recreate):
+    # A key deleted (or overwritten) and created again in one EXEC is a new
+    # object: the writes queued before must not leak into it.
+    c = srv.resp()
+    c.cmd("HSET", "pre", "old", "1")
+    c.check("MULTI")
+    c.cmd("HSET", "h", "a", "1", "c", "3")
+    c.cmd("SADD", "s", "a", "b")
+    c.cmd("ZADD", "z", "1", "a", "2", "b")
+    c.cmd("HSET", "pre", "x", "y")
+    for key in ("h", "s", "z", "pre"):
+        if recreate == "SET":
+            c.cmd("SET", key, "string")
+            c.cmd("DEL", key)
+        else:
+            c.cmd(recreate, key)
+    c.cmd("HSET", "h", "b", "2")
+    c.cmd("SADD", "s", "d")
+    c.cmd("ZADD", "z", "3", "c")
+    c.cmd("HSET", "pre", "new", "2")
+    c.cmd("HGETALL", "h")
+    c.cmd("SMEMBERS", "s")
+    c.cmd("ZRANGE", "z", "0", "-1", "WITHSCORES")
+    c.cmd("HGETALL", "pre")
+    replies = c.cmd("EXEC")
+    assert replies[-4:] == [[b"b", b"2"], [b"d"], [b"c", b"3"], [b"new", b"2"]]
+    assert c.cmd("HGETALL", "h") == [b"b", b"2"]
+    assert c.cmd("SMEMBERS", "s") == [b"d"]
+    assert c.cmd("ZRANGE", "z", "0", "-1", "WITHSCORES") == [b"c", b"3"]
+    assert c.cmd("HGETALL", "pre") == [b"new", b"2"]
+
+
+def test_renamed_collection_keeps_writes_queued_before_the_rename(srv):
+    c = srv.resp()
+    c.cmd("HSET", "src", "f1", "v1")
+    c.check("MULTI")
+    c.cmd("HSET", "src", "f2", "v2")
+    c.cmd("RENAME", "src", "dst")
+    c.cmd("HGET", "dst", "f2")
+    c.cmd("HGETALL", "dst")
+    c.cmd("HSET", "src", "f3", "v3")
+    c.cmd("HGETALL", "src")
+    assert c.cmd("EXEC") == [1, b"OK", b"v2", [b"f1", b"v1", b"f2", b"v2"], 1, [b"f3", b"v3"]]
+    assert c.cmd("HGETALL", "dst") == [b"f1", b"v1", b"f2", b"v2"]
+    assert c.cmd("HGETALL", "src") == [b"f3", b"v3"]
+
+
+def test_script_recreating_a_collection_sees_only_its_new_members(srv):
+    c = srv.resp()
+    script = """
+        redis.call('RPUSH', KEYS[1], 'a', 'b')
+        redis.call('SADD', KEYS[2], 'x', 'y')
+        redis.call('DEL', KEYS[1], KEYS[2])
+        redis.call('RPUSH', KEYS[1], 'c')
+        redis.call('SADD', KEYS[2], 'z')
+        return {redis.call('LRANGE', KEYS[1], 0, -1), redis.call('SMEMBERS', KEYS[2])}
+    """
+    assert c.cmd("EVAL", script, "2", "l", "s") == [[b"c"], [b"z"]]
+    assert c.cmd("LRANGE", "l", "0", "-1") == [b"c"]
+    assert c.cmd("SMEMBERS", "s") == [b"z"]
